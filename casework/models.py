@@ -1,0 +1,512 @@
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from casework import choices
+from navigators.countries import COUNTRY_CHOICES
+from navigators.history import audit_history
+from navigators.models import Country, Partner, Team
+from survivors.models import Survivor
+
+
+def check_event_date(case, day, field="occurred_on"):
+    """An event cannot be in the future, nor before the survivor's case with this team opened."""
+    if day is None:
+        return
+    if day > timezone.localdate():
+        raise ValidationError({field: "This date is in the future."})
+    if case is not None and case.opened_on and day < case.opened_on:
+        raise ValidationError({field: f"This date is before the case opened ({case.opened_on:%d %b %Y})."})
+
+
+class Case(models.Model):
+    """One team's casework with one survivor. A survivor cared for in two countries has two cases."""
+
+    survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases")
+    opened_on = models.DateField()
+    # The latest stage change, kept here by casework.services for caseload lists and filters.
+    stage = models.CharField(max_length=20, choices=choices.Stage.choices, default=choices.Stage.CRISIS)
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=30, choices=choices.ClosureReason.choices, blank=True)
+    transferred_from = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="transferred_to",
+        help_text="The other team's case this one continues (cross-border handover).",
+    )
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survivor", "team"], condition=~Q(stage="closed"), name="one_open_case_per_survivor_per_team"
+            ),
+            models.CheckConstraint(
+                condition=(Q(stage="closed") & Q(closed_on__isnull=False) & ~Q(closure_reason=""))
+                | (~Q(stage="closed") & Q(closed_on__isnull=True) & Q(closure_reason="")),
+                name="closed_cases_have_date_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")), name="case_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.survivor.case_reference} · {self.team}"
+
+    @property
+    def country_id(self):
+        return self.team.country_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage != choices.Stage.CLOSED
+
+    def clean(self):
+        if self.opened_on and self.opened_on > timezone.localdate():
+            raise ValidationError({"opened_on": "This date is in the future."})
+        if self.transferred_from_id and self.transferred_from.team_id == self.team_id:
+            raise ValidationError({"transferred_from": "A transfer goes to another team."})
+
+
+class CaseAssignment(models.Model):
+    """A Navigator assigned to a case, dated so that reassignments leave a record."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    navigator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments")
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "navigator"], condition=Q(ended_on__isnull=True), name="one_current_assignment_per_navigator"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")), name="assignment_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.navigator} on {self.case}"
+
+
+class CaseEvent(models.Model):
+    """Something that happened on a case on a given day. The day decides the reporting period."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT)
+    occurred_on = models.DateField("date")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = audit_history(inherit=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-occurred_on", "-id"]
+        # Serves the case timeline (newest first) and per-case "latest" look-ups.
+        indexes = [models.Index(fields=["case", "-occurred_on"], name="%(class)s_day")]
+
+    def clean(self):
+        check_event_date(self.case if self.case_id else None, self.occurred_on)
+
+
+class FollowUp(CaseEvent):
+    mode = models.CharField(max_length=20, choices=choices.FollowUpMode.choices)
+    outcome = models.CharField(max_length=20, choices=choices.FollowUpOutcome.choices, default=choices.FollowUpOutcome.REACHED)
+    purposes = ArrayField(models.CharField(max_length=30, choices=choices.FollowUpPurpose.choices), default=list, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(24 * 60)])
+    notes = models.TextField(blank=True)
+    next_due_on = models.DateField("next follow-up due", null=True, blank=True)
+
+    class Meta(CaseEvent.Meta):
+        verbose_name = "follow-up"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_due_on__isnull=True) | Q(next_due_on__gte=F("occurred_on")),
+                name="follow_up_next_due_not_before_it",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_mode_display()} follow-up on {self.occurred_on}"
+
+    def clean(self):
+        super().clean()
+        if self.next_due_on and self.occurred_on and self.next_due_on < self.occurred_on:
+            raise ValidationError({"next_due_on": "The next follow-up cannot be due before this one."})
+
+
+class SupportService(CaseEvent):
+    """A support service delivered to the survivor (one specialist support instance)."""
+
+    service_type = models.CharField(max_length=30, choices=choices.SupportServiceType.choices)
+    notes = models.TextField(blank=True)
+
+    class Meta(CaseEvent.Meta):
+        pass
+
+    def __str__(self):
+        return f"{self.get_service_type_display()} on {self.occurred_on}"
+
+
+class CarePlan(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="care_plan")
+    started_on = models.DateField()
+    next_review_on = models.DateField()
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(next_review_on__gte=F("started_on")), name="care_plan_review_after_start"),
+        ]
+
+    def __str__(self):
+        return f"Care plan for {self.case}"
+
+    def clean(self):
+        check_event_date(self.case if self.case_id else None, self.started_on, field="started_on")
+        if self.last_reviewed_on:
+            check_event_date(self.case if self.case_id else None, self.last_reviewed_on, field="last_reviewed_on")
+        if self.started_on and self.next_review_on and self.next_review_on < self.started_on:
+            raise ValidationError({"next_review_on": "The review cannot be due before the plan started."})
+
+
+class CarePlanGoal(models.Model):
+    care_plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals")
+    domain = models.CharField(max_length=30, choices=choices.WellbeingDomain.choices)
+    goal = models.TextField()
+    status = models.CharField(max_length=20, choices=choices.GoalStatus.choices, default=choices.GoalStatus.NOT_STARTED)
+    target_on = models.DateField(null=True, blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["domain", "id"]
+
+    def __str__(self):
+        return f"{self.get_domain_display()}: {self.goal[:40]}"
+
+
+def _score_field(label):
+    return models.PositiveSmallIntegerField(label, validators=[MinValueValidator(1), MaxValueValidator(4)])
+
+
+class WellbeingAssessment(CaseEvent):
+    """Scores each of the six domains from 1 (most vulnerable) to 4 (least)."""
+
+    DOMAINS = [d.value for d in choices.WellbeingDomain]
+
+    safety = _score_field("safety")
+    legal_protection = _score_field("legal protection")
+    mental_wellbeing = _score_field("mental wellbeing")
+    economic_empowerment = _score_field("economic empowerment and education")
+    social_support = _score_field("social support")
+    physical_wellbeing = _score_field("physical wellbeing")
+
+    class Meta(CaseEvent.Meta):
+        constraints = [
+            models.CheckConstraint(condition=Q(**{f"{d}__gte": 1, f"{d}__lte": 4}), name=f"assessment_{d}_score_1_to_4")
+            for d in choices.WellbeingDomain.values
+        ]
+
+    def __str__(self):
+        return f"Wellbeing assessment on {self.occurred_on}"
+
+
+class PoliceEngagementEvent(CaseEvent):
+    """The survivor's engagement with police moved to `level` on this day.
+
+    A withdrawal lowers the current level; the highest level reached is the maximum over all events.
+    """
+
+    level = models.PositiveSmallIntegerField(choices=choices.EngagementLevel.choices)
+    is_withdrawal = models.BooleanField("withdrawal", default=False)
+    notes = models.TextField(blank=True)
+
+    class Meta(CaseEvent.Meta):
+        verbose_name = "police-engagement event"
+        constraints = [models.CheckConstraint(condition=Q(level__gte=0, level__lte=4), name="engagement_level_0_to_4")]
+
+    def __str__(self):
+        return f"{self.get_level_display()} on {self.occurred_on}"
+
+
+class NrmEvent(CaseEvent):
+    """A step in the UK National Referral Mechanism (GB cases only)."""
+
+    status = models.CharField(max_length=30, choices=choices.NrmStatus.choices)
+    first_responder = models.CharField(max_length=120, blank=True)
+    competent_authority = models.CharField(max_length=10, choices=choices.CompetentAuthority.choices, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta(CaseEvent.Meta):
+        verbose_name = "NRM event"
+
+    def __str__(self):
+        return f"{self.get_status_display()} on {self.occurred_on}"
+
+    def clean(self):
+        super().clean()
+        if self.case_id and self.case.team.country_id != "GB":
+            raise ValidationError("The National Referral Mechanism applies only to cases of UK teams.")
+
+
+class StageChange(CaseEvent):
+    stage = models.CharField(max_length=20, choices=choices.Stage.choices)
+    closure_reason = models.CharField(max_length=30, choices=choices.ClosureReason.choices, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta(CaseEvent.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(stage="closed") & ~Q(closure_reason="")) | (~Q(stage="closed") & Q(closure_reason="")),
+                name="closure_reason_only_on_closing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} on {self.occurred_on}"
+
+    def clean(self):
+        super().clean()
+        if self.stage == choices.Stage.CLOSED and not self.closure_reason:
+            raise ValidationError({"closure_reason": "Say why the case is closing."})
+        if self.stage != choices.Stage.CLOSED and self.closure_reason:
+            raise ValidationError({"closure_reason": "A reason is given only when the case closes."})
+
+
+class RetraffickingEvent(CaseEvent):
+    notes = models.TextField(blank=True)
+
+    class Meta(CaseEvent.Meta):
+        verbose_name = "re-trafficking event"
+
+    def __str__(self):
+        return f"Re-trafficked on {self.occurred_on}"
+
+
+class RemovalFromExploitation(CaseEvent):
+    """A rescue: the survivor was removed from exploitation, with what the team did to support it."""
+
+    support_type = models.CharField(max_length=20, choices=choices.TeamSupportType.choices)
+    notes = models.TextField(blank=True)
+
+    class Meta(CaseEvent.Meta):
+        verbose_name = "removal from exploitation"
+        verbose_name_plural = "removals from exploitation"
+
+    def __str__(self):
+        return f"Removed from exploitation on {self.occurred_on}"
+
+
+class AccusedPerson(models.Model):
+    """A suspected trafficker, known here only by a pseudonymous reference."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    gender = models.CharField(max_length=30, choices=[("female", "Female"), ("male", "Male"), ("unknown", "Unknown")], default="unknown")
+    citizenship = models.CharField(max_length=2, choices=COUNTRY_CHOICES, blank=True)
+    recorded_by_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="accused_persons")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name_plural = "accused persons"
+        ordering = ["reference"]
+
+    def __str__(self):
+        return self.reference
+
+
+class Arrest(CaseEvent):
+    accused = models.ForeignKey(AccusedPerson, on_delete=models.PROTECT, related_name="arrests")
+    support_type = models.CharField(max_length=20, choices=choices.TeamSupportType.choices)
+    notes = models.TextField(blank=True)
+
+    class Meta(CaseEvent.Meta):
+        pass
+
+    def __str__(self):
+        return f"Arrest of {self.accused} on {self.occurred_on}"
+
+
+class Prosecution(models.Model):
+    """The prosecution of one accused person for the exploitation of the survivor of `case`."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="prosecutions")
+    accused = models.ForeignKey(AccusedPerson, on_delete=models.PROTECT, related_name="prosecutions")
+    offence = models.CharField(max_length=200, help_text="e.g. Modern Slavery Act 2015 s.2")
+    support_kinds = ArrayField(
+        models.CharField(max_length=30, choices=choices.ProsecutionSupport.choices),
+        help_text="How the team supported the prosecution.",
+    )
+    charged_on = models.DateField(null=True, blank=True)
+    trial_started_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=choices.ProsecutionOutcome.choices, default=choices.ProsecutionOutcome.ONGOING)
+    outcome_on = models.DateField("date of outcome", null=True, blank=True)
+    sentence = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome="convicted") | Q(trial_started_on__isnull=False),
+                name="conviction_needs_trial_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(outcome="ongoing") & Q(outcome_on__isnull=True)) | (~Q(outcome="ongoing") & Q(outcome_on__isnull=False)),
+                name="concluded_prosecution_has_outcome_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_on__isnull=True) | Q(trial_started_on__isnull=True) | Q(outcome_on__gte=F("trial_started_on")),
+                name="outcome_not_before_trial",
+            ),
+            models.CheckConstraint(condition=~Q(support_kinds=[]), name="prosecution_support_given"),
+        ]
+
+    def __str__(self):
+        return f"Prosecution of {self.accused} ({self.get_outcome_display()})"
+
+    def clean(self):
+        case = self.case if self.case_id else None
+        for field in ("charged_on", "trial_started_on", "outcome_on"):
+            check_event_date(case, getattr(self, field), field=field)
+        if self.outcome == choices.ProsecutionOutcome.CONVICTED and not self.trial_started_on:
+            raise ValidationError({"outcome": "A conviction needs the date the trial started."})
+        if self.outcome != choices.ProsecutionOutcome.ONGOING and not self.outcome_on:
+            raise ValidationError({"outcome_on": "Give the date of the outcome."})
+        if self.outcome == choices.ProsecutionOutcome.ONGOING and self.outcome_on:
+            raise ValidationError({"outcome_on": "An ongoing prosecution has no outcome date yet."})
+        if self.outcome_on and self.trial_started_on and self.outcome_on < self.trial_started_on:
+            raise ValidationError({"outcome_on": "The outcome cannot come before the trial started."})
+        if not self.support_kinds:
+            raise ValidationError({"support_kinds": "Say how the team supported this prosecution."})
+
+
+class CourtHearing(models.Model):
+    """A court date in a prosecution. Unlike case events it may lie ahead: hearings are scheduled."""
+
+    prosecution = models.ForeignKey(Prosecution, on_delete=models.CASCADE, related_name="hearings")
+    scheduled_for = models.DateField()
+    kind = models.CharField(max_length=20, choices=choices.CourtHearingKind.choices)
+    survivor_attending = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["scheduled_for"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.scheduled_for}"
+
+    def clean(self):
+        if self.prosecution_id and self.scheduled_for and self.scheduled_for < self.prosecution.case.opened_on:
+            raise ValidationError({"scheduled_for": "This date is before the case opened."})
+
+
+class Repatriation(models.Model):
+    """A supported safe return, planned on `case` and handed over to the receiving side on arrival."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="repatriations")
+    sending_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    receiving_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    sending_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="repatriations_sent")
+    sending_partner = models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    receiving_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="repatriations_received")
+    receiving_partner = models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    is_child = models.BooleanField("the returnee is a child", default=False)
+    # The latest step and its key dates, kept here by casework.services from RepatriationStep rows.
+    stage = models.CharField(max_length=30, choices=choices.RepatriationStage.choices, default=choices.RepatriationStage.REQUESTED)
+    requested_on = models.DateField()
+    departed_on = models.DateField(null=True, blank=True)
+    arrived_on = models.DateField(null=True, blank=True)
+    receiving_case = models.OneToOneField(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="arrived_by_repatriation",
+        help_text="The receiving team's case, once the survivor is handed over.",
+    )
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(arrived_on__isnull=True) | Q(departed_on__isnull=True) | Q(arrived_on__gte=F("departed_on")),
+                name="arrival_not_before_departure",
+            ),
+            models.CheckConstraint(
+                condition=Q(sending_team__isnull=True) | Q(sending_partner__isnull=True), name="one_sending_side"
+            ),
+            models.CheckConstraint(
+                condition=Q(receiving_team__isnull=True) | Q(receiving_partner__isnull=True), name="one_receiving_side"
+            ),
+            models.CheckConstraint(condition=~Q(sending_country=F("receiving_country")), name="repatriation_crosses_a_border"),
+        ]
+
+    def __str__(self):
+        return f"Repatriation {self.sending_country_id}→{self.receiving_country_id} of {self.case.survivor}"
+
+    def clean(self):
+        case = self.case if self.case_id else None
+        for field in ("requested_on", "departed_on", "arrived_on"):
+            check_event_date(case, getattr(self, field), field=field)
+        if self.departed_on and self.arrived_on and self.arrived_on < self.departed_on:
+            raise ValidationError({"arrived_on": "The arrival date cannot be before the departure date."})
+        if self.sending_team_id and self.sending_partner_id:
+            raise ValidationError({"sending_partner": "The sending side is a team or a partner, not both."})
+        if self.receiving_team_id and self.receiving_partner_id:
+            raise ValidationError({"receiving_partner": "The receiving side is a team or a partner, not both."})
+        if self.sending_country_id and self.sending_country_id == self.receiving_country_id:
+            raise ValidationError({"receiving_country": "A repatriation goes to another country."})
+        for side in ("sending", "receiving"):
+            country_id = getattr(self, f"{side}_country_id")
+            for kind in ("team", "partner"):
+                other = getattr(self, f"{side}_{kind}")
+                if other is not None and other.country_id != country_id:
+                    raise ValidationError({f"{side}_{kind}": f"The {side} {kind} is not in the {side} country."})
+
+
+class RepatriationStep(models.Model):
+    repatriation = models.ForeignKey(Repatriation, on_delete=models.CASCADE, related_name="steps")
+    stage = models.CharField(max_length=30, choices=choices.RepatriationStage.choices)
+    occurred_on = models.DateField("date")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} on {self.occurred_on}"
+
+    def clean(self):
+        check_event_date(self.repatriation.case if self.repatriation_id else None, self.occurred_on)
+
+
+class CaseUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Case, on_delete=models.CASCADE)

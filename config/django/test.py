@@ -1,0 +1,11 @@
+"""Tests: the same PostgreSQL (a separate test database), Celery tasks run eagerly, email kept in memory."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret-8d2a6c3f")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+
+from config.django.base import *  # noqa: E402,F403
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never in production

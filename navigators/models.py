@@ -1,0 +1,129 @@
+from django.contrib.auth.models import AbstractUser, Group
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+
+from navigators.history import audit_history
+
+
+class User(AbstractUser):
+    """A person who signs in: a Victim Navigator, a country lead, M&E staff or an administrator."""
+
+    # Password hashes and sign-in times are not case history.
+    history = audit_history(excluded_fields=["password", "last_login"])
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Country(models.Model):
+    code = models.CharField(
+        "ISO code", max_length=2, primary_key=True, validators=[RegexValidator(r"^[A-Z]{2}$")]
+    )
+    name = models.CharField("display name", max_length=80)
+    is_direct_work = models.BooleanField(
+        "direct work", default=False, help_text="The charity's own teams work here (not only partners)."
+    )
+    # Object permissions for a whole country (its lead) are granted to this group.
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, null=True, blank=True, editable=False)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name_plural = "countries"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police force or unit"
+        ORGANISED_CRIME_BRIGADE = "oc_brigade", "Organised-crime brigade"
+        AFTERCARE = "aftercare", "Aftercare"
+        REPATRIATION = "repatriation", "Repatriation"
+
+    name = models.CharField(max_length=120, unique=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="teams")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    is_active = models.BooleanField(default=True)
+    # Object permissions shared by the whole team are granted to this group.
+    group = models.OneToOneField(Group, on_delete=models.PROTECT, null=True, blank=True, editable=False)
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["country", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TeamMembership(models.Model):
+    """A Navigator's place in a team, dated so that a move leaves a record."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "team"], condition=Q(ended_on__isnull=True), name="one_current_membership_per_team"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.team}"
+
+
+class RoleGrant(models.Model):
+    """A role held by a user. A country lead's role names the country they lead."""
+
+    class Role(models.TextChoices):
+        NAVIGATOR = "navigator", "Victim Navigator"
+        COUNTRY_LEAD = "country_lead", "Country lead"
+        MONITORING_EVALUATION = "me", "M&E"
+        ADMINISTRATOR = "administrator", "Administrator"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="country_lead", country__isnull=False) | (~Q(role="country_lead") & Q(country__isnull=True)),
+                name="country_only_for_country_leads",
+            ),
+            models.UniqueConstraint(fields=["user", "role", "country"], nulls_distinct=False, name="unique_role_grant"),
+        ]
+
+    def __str__(self):
+        suffix = f" ({self.country_id})" if self.country_id else ""
+        return f"{self.user}: {self.get_role_display()}{suffix}"
+
+
+class Partner(models.Model):
+    """A joint-operations partner that reports aggregate figures but does no casework here."""
+
+    name = models.CharField(max_length=120, unique=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="partners")
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.country_id})"

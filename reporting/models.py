@@ -1,0 +1,123 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from casework.models import check_event_date
+from navigators.history import audit_history
+from navigators.models import Country, Partner, Team
+from reporting.choices import Indicator, PreventionReach, ReturnSource, TrainingAudience
+from reporting.periods import named_period
+
+
+class TrainingSession(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="training_sessions")
+    held_on = models.DateField("date")
+    audience = models.CharField(max_length=30, choices=TrainingAudience.choices)
+    topic = models.CharField(max_length=200, blank=True)
+    attendee_count = models.PositiveIntegerField("attendees")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return f"Training for {self.get_audience_display()} on {self.held_on}"
+
+    def clean(self):
+        check_event_date(None, self.held_on, field="held_on")
+
+
+class PreventionSession(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="prevention_sessions")
+    held_on = models.DateField("date")
+    reach = models.CharField(max_length=10, choices=PreventionReach.choices, default=PreventionReach.DIRECT)
+    participants = models.PositiveIntegerField(help_text="Head count; for indirect reach, the estimated audience.")
+    description = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return f"Prevention session ({self.get_reach_display()}) on {self.held_on}"
+
+    def clean(self):
+        check_event_date(None, self.held_on, field="held_on")
+
+
+class AggregateReturn(models.Model):
+    """Figures for a whole period: a partner's return, or a legacy period from before case records.
+
+    A legacy return names a country, or no country for direct work as a whole.
+    """
+
+    source = models.CharField(max_length=10, choices=ReturnSource.choices)
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="returns")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="legacy_returns")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    funded = models.BooleanField(
+        "directly funded in this period", default=False,
+        help_text="Partners only: counted in 'incl. funded joint ops' when true.",
+    )
+    notes = models.TextField(blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["-period_start", "source"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(source="partner") & Q(partner__isnull=False) & Q(country__isnull=True))
+                | (Q(source="legacy") & Q(partner__isnull=True) & Q(funded=False)),
+                name="return_names_partner_or_legacy_country",
+            ),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="return_period_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["source", "partner", "country", "period_start", "period_end"],
+                nulls_distinct=False,
+                name="one_return_per_source_and_period",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.partner or self.country or "Direct work"
+        period = named_period(self.period_start, self.period_end)
+        return f"{who} · {period.label if period else f'{self.period_start}–{self.period_end}'}"
+
+    def clean(self):
+        if self.source == ReturnSource.PARTNER and not self.partner_id:
+            raise ValidationError({"partner": "A partner return names the partner."})
+        if self.source == ReturnSource.LEGACY and self.partner_id:
+            raise ValidationError({"partner": "A legacy return is for a country or direct work, not a partner."})
+        if self.source == ReturnSource.PARTNER and self.country_id:
+            raise ValidationError({"country": "A partner return takes the partner's country; leave this empty."})
+        if self.source == ReturnSource.LEGACY and self.funded:
+            raise ValidationError({"funded": "Only partner returns are funded or not."})
+        if self.period_start and self.period_end:
+            if self.period_end < self.period_start:
+                raise ValidationError({"period_end": "The period ends before it starts."})
+            if named_period(self.period_start, self.period_end) is None:
+                raise ValidationError({"period_end": "A return covers one financial half-year or one financial year (1 Sep – 31 Aug)."})
+
+
+class AggregateReturnValue(models.Model):
+    aggregate_return = models.ForeignKey(AggregateReturn, on_delete=models.CASCADE, related_name="values")
+    indicator = models.CharField(max_length=40, choices=Indicator.choices)
+    value = models.PositiveIntegerField()
+
+    history = audit_history()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["aggregate_return", "indicator"], name="one_value_per_indicator_per_return"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_indicator_display()}: {self.value}"

@@ -1,0 +1,186 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from navigators.countries import COUNTRY_CHOICES, validate_country_code, validate_country_codes
+from navigators.history import audit_history
+from survivors import choices
+
+# No 0/O or 1/I/L: references are read aloud over the phone to police officers.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_case_reference() -> str:
+    """A random reference such as 'SV-7K3M9Q': it says nothing about the person, place or date."""
+    return "SV-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def validate_not_in_future(value):
+    if value and value > timezone.localdate():
+        raise ValidationError("This date is in the future.")
+
+
+class Survivor(models.Model):
+    """A survivor of trafficking. Everywhere outside the identity record they are their case reference."""
+
+    case_reference = models.CharField(max_length=12, unique=True, default=new_case_reference, editable=False)
+    gender = models.CharField(max_length=30, choices=choices.Gender.choices, default=choices.Gender.UNKNOWN)
+    citizenships = ArrayField(
+        models.CharField(max_length=2, choices=COUNTRY_CHOICES),
+        default=list,
+        blank=True,
+        validators=[validate_country_codes],
+        help_text="ISO 3166-1 alpha-2 codes, one or more.",
+    )
+    # The exact date of birth is an identity detail (SurvivorIdentity); the year is enough for counting.
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(2100)])
+    birth_date_precision = models.CharField(
+        max_length=12, choices=choices.BirthDatePrecision.choices, default=choices.BirthDatePrecision.UNKNOWN
+    )
+    age_at_exploitation = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(120)], help_text="Age in years when exploitation began."
+    )
+    trafficking_status = models.CharField(
+        max_length=20, choices=choices.TraffickingStatus.choices, default=choices.TraffickingStatus.POSSIBLE
+    )
+    status_decided_by = models.CharField(
+        max_length=30, choices=choices.StatusDecidedBy.choices, blank=True, help_text="Who decided the status."
+    )
+    means_of_control = ArrayField(
+        models.CharField(max_length=40, choices=choices.MeansOfControl.choices), default=list, blank=True
+    )
+    recruiter_relation = models.CharField(
+        max_length=20, choices=choices.RecruiterRelation.choices, default=choices.RecruiterRelation.UNKNOWN
+    )
+    registered_on = models.DateField(default=timezone.localdate, validators=[validate_not_in_future])
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["case_reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(age_at_exploitation__isnull=True) | Q(age_at_exploitation__lte=120),
+                name="survivor_age_at_exploitation_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.case_reference
+
+    @property
+    def is_minor_at_exploitation(self) -> bool | None:
+        """Under 18 when exploitation began; None when the age is not known."""
+        if self.age_at_exploitation is None:
+            return None
+        return self.age_at_exploitation < 18
+
+    def clean(self):
+        if self.birth_year and self.birth_year > timezone.localdate().year:
+            raise ValidationError({"birth_year": "The year of birth is in the future."})
+        if self.status_decided_by and self.trafficking_status == choices.TraffickingStatus.POSSIBLE:
+            raise ValidationError({"status_decided_by": "A possible victim has no decision yet: leave who decided empty."})
+
+
+class SurvivorExploitation(models.Model):
+    """One type of exploitation the survivor suffered, with the details that type carries."""
+
+    Type = choices.ExploitationType
+
+    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="exploitations")
+    type = models.CharField(max_length=30, choices=choices.ExploitationType.choices)
+    sexual_subtype = models.CharField(max_length=30, choices=choices.SexualExploitationSubtype.choices, blank=True)
+    industry = models.CharField(
+        "industry (ISIC section)", max_length=1, choices=choices.IsicSection.choices, blank=True
+    )
+    county_lines = models.BooleanField(default=False)
+    cuckooing = models.BooleanField(default=False)
+
+    history = audit_history()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survivor", "type"], name="one_row_per_exploitation_type"),
+            models.CheckConstraint(condition=Q(type="sexual") | Q(sexual_subtype=""), name="subtype_only_for_sexual"),
+            models.CheckConstraint(condition=Q(type="forced_labour") | Q(industry=""), name="industry_only_for_forced_labour"),
+            models.CheckConstraint(
+                condition=Q(type="criminal") | Q(county_lines=False, cuckooing=False),
+                name="county_lines_only_for_criminal",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_type_display()
+
+
+class SurvivorIdentity(models.Model):
+    """Who the survivor is. Kept apart from the survivor so it can be locked down and encrypted."""
+
+    survivor = models.OneToOneField(Survivor, on_delete=models.CASCADE, related_name="identity")
+    legal_name = models.CharField(max_length=200)
+    aliases = models.TextField(blank=True, help_text="Other names, one per line.")
+    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_not_in_future])
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    safe_contact_notes = models.TextField(blank=True, help_text="When and how it is safe to make contact.")
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name_plural = "survivor identities"
+
+    def __str__(self):
+        return f"Identity of {self.survivor}"
+
+
+class IdentityDocument(models.Model):
+    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="identity_documents")
+    kind = models.CharField(max_length=30, choices=choices.IdentityDocumentKind.choices)
+    number = models.CharField(max_length=60, blank=True)
+    issuing_country = models.CharField(max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country_code])
+    expires_on = models.DateField(null=True, blank=True)
+    held_by_survivor = models.BooleanField(default=True, help_text="False when traffickers or others still hold it.")
+
+    history = audit_history()
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.issuing_country})"
+
+
+class ConsentRecord(models.Model):
+    """A dated yes or no to one consent question; the latest record for a topic is the one in force."""
+
+    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="consents")
+    topic = models.CharField(max_length=30, choices=choices.ConsentTopic.choices)
+    given = models.BooleanField()
+    recorded_on = models.DateField(validators=[validate_not_in_future])
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["-recorded_on", "-id"]
+        indexes = [models.Index(fields=["survivor", "topic", "-recorded_on"], name="consent_latest_lookup")]
+
+    def __str__(self):
+        return f"{self.get_topic_display()}: {'yes' if self.given else 'no'} ({self.recorded_on})"
+
+
+# django-guardian with direct foreign keys: indexed joins instead of generic object_pk text matches.
+class SurvivorUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Survivor, on_delete=models.CASCADE)
+
+
+class SurvivorGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Survivor, on_delete=models.CASCADE)
