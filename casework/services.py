@@ -1,0 +1,235 @@
+"""Writes to casework. Each takes `acting_user`, runs in one transaction and leaves history.
+
+Every write validates with `full_clean()` first, so bad input raises ValidationError (field by field)
+and nothing is saved.
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from casework import choices
+from casework.models import (
+    AccusedPerson,
+    Arrest,
+    CarePlan,
+    CarePlanGoal,
+    Case,
+    CaseAssignment,
+    FollowUp,
+    NrmEvent,
+    PoliceEngagementEvent,
+    Prosecution,
+    RemovalFromExploitation,
+    Repatriation,
+    RepatriationStep,
+    RetraffickingEvent,
+    StageChange,
+    SupportService,
+    WellbeingAssessment,
+)
+from navigators.history import change_by
+from navigators.models import Team
+from survivors.models import Survivor
+
+
+def _save(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _record(model, *, acting_user, case: Case, **fields):
+    with change_by(acting_user):
+        return _save(model(case=case, recorded_by=acting_user, **fields))
+
+
+def case_open(
+    *, acting_user, survivor: Survivor, team: Team, opened_on: date, navigators=(), transferred_from: Case | None = None
+) -> Case:
+    """Open a team's case for a survivor, in the crisis stage, with its assigned Navigators."""
+    with change_by(acting_user):
+        case = _save(
+            Case(survivor=survivor, team=team, opened_on=opened_on, opened_by=acting_user, transferred_from=transferred_from)
+        )
+        _save(StageChange(case=case, occurred_on=opened_on, stage=choices.Stage.CRISIS, recorded_by=acting_user))
+        for navigator in navigators:
+            _save(CaseAssignment(case=case, navigator=navigator, started_on=opened_on))
+        return case
+
+
+def case_assign(*, acting_user, case: Case, navigator, started_on: date | None = None) -> CaseAssignment:
+    """Assign a Navigator to a case (in addition to anyone already assigned)."""
+    with change_by(acting_user):
+        return _save(CaseAssignment(case=case, navigator=navigator, started_on=started_on or timezone.localdate()))
+
+
+def case_stage_change(
+    *, acting_user, case: Case, stage: str, occurred_on: date, closure_reason: str = "", notes: str = ""
+) -> StageChange:
+    """Move a case to a reintegration stage (or close it, with a reason); the case shows the latest stage."""
+    with change_by(acting_user):
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        change = _save(
+            StageChange(case=case, occurred_on=occurred_on, stage=stage, closure_reason=closure_reason, notes=notes, recorded_by=acting_user)
+        )
+        latest = StageChange.objects.filter(case=case).order_by("-occurred_on", "-id").first()
+        case.stage = latest.stage
+        is_closed = latest.stage == choices.Stage.CLOSED
+        case.closed_on = latest.occurred_on if is_closed else None
+        case.closure_reason = latest.closure_reason if is_closed else ""
+        _save(case)
+        if is_closed:
+            # Saved one by one (not QuerySet.update) so that each assignment's end is in its history.
+            for assignment in CaseAssignment.objects.filter(case=case, ended_on__isnull=True):
+                assignment.ended_on = latest.occurred_on
+                _save(assignment)
+        return change
+
+
+def follow_up_log(
+    *,
+    acting_user,
+    case: Case,
+    occurred_on: date,
+    mode: str,
+    outcome: str = choices.FollowUpOutcome.REACHED,
+    purposes: list[str] = (),
+    duration_minutes: int | None = None,
+    notes: str = "",
+    next_due_on: date | None = None,
+) -> FollowUp:
+    """Log a follow-up (reached or only attempted) and when the next one is due."""
+    return _record(
+        FollowUp, acting_user=acting_user, case=case, occurred_on=occurred_on, mode=mode, outcome=outcome,
+        purposes=list(purposes), duration_minutes=duration_minutes, notes=notes, next_due_on=next_due_on,
+    )
+
+
+def support_service_record(*, acting_user, case: Case, occurred_on: date, service_type: str, notes: str = "") -> SupportService:
+    """Record a support service delivered to the survivor."""
+    return _record(SupportService, acting_user=acting_user, case=case, occurred_on=occurred_on, service_type=service_type, notes=notes)
+
+
+def assessment_record(*, acting_user, case: Case, occurred_on: date, **scores: int) -> WellbeingAssessment:
+    """Record a wellbeing assessment scoring all six domains 1–4."""
+    return _record(WellbeingAssessment, acting_user=acting_user, case=case, occurred_on=occurred_on, **scores)
+
+
+def police_engagement_record(
+    *, acting_user, case: Case, occurred_on: date, level: int, is_withdrawal: bool = False, notes: str = ""
+) -> PoliceEngagementEvent:
+    """Record the survivor's police engagement moving to `level` (a withdrawal lowers it)."""
+    return _record(
+        PoliceEngagementEvent, acting_user=acting_user, case=case, occurred_on=occurred_on, level=level,
+        is_withdrawal=is_withdrawal, notes=notes,
+    )
+
+
+def nrm_event_record(*, acting_user, case: Case, occurred_on: date, status: str, **details) -> NrmEvent:
+    """Record a step in the UK National Referral Mechanism."""
+    return _record(NrmEvent, acting_user=acting_user, case=case, occurred_on=occurred_on, status=status, **details)
+
+
+def retrafficking_record(*, acting_user, case: Case, occurred_on: date, notes: str = "") -> RetraffickingEvent:
+    """Record that the survivor was trafficked again."""
+    return _record(RetraffickingEvent, acting_user=acting_user, case=case, occurred_on=occurred_on, notes=notes)
+
+
+def removal_record(*, acting_user, case: Case, occurred_on: date, support_type: str, notes: str = "") -> RemovalFromExploitation:
+    """Record a removal from exploitation (a rescue) and what the team did to support it."""
+    return _record(
+        RemovalFromExploitation, acting_user=acting_user, case=case, occurred_on=occurred_on, support_type=support_type, notes=notes
+    )
+
+
+def accused_register(*, acting_user, team: Team, reference: str, gender: str = "unknown", citizenship: str = "") -> AccusedPerson:
+    """Register a suspected trafficker under a pseudonymous reference."""
+    with change_by(acting_user):
+        return _save(AccusedPerson(reference=reference, recorded_by_team=team, gender=gender, citizenship=citizenship))
+
+
+def arrest_record(
+    *, acting_user, case: Case, accused: AccusedPerson, occurred_on: date, support_type: str, notes: str = ""
+) -> Arrest:
+    """Record an arrest of an accused person connected with this survivor's exploitation."""
+    return _record(
+        Arrest, acting_user=acting_user, case=case, accused=accused, occurred_on=occurred_on, support_type=support_type, notes=notes
+    )
+
+
+def prosecution_record(*, acting_user, case: Case, accused: AccusedPerson, offence: str, support_kinds: list[str], **dates) -> Prosecution:
+    """Record a prosecution the team supports (dates and outcome may follow later)."""
+    with change_by(acting_user):
+        return _save(
+            Prosecution(case=case, accused=accused, offence=offence, support_kinds=list(support_kinds), recorded_by=acting_user, **dates)
+        )
+
+
+def prosecution_update(*, acting_user, prosecution: Prosecution, **changes) -> Prosecution:
+    """Record a trial start, an outcome or a sentence on a prosecution."""
+    with change_by(acting_user):
+        prosecution = Prosecution.objects.select_for_update().get(pk=prosecution.pk)
+        for field, value in changes.items():
+            setattr(prosecution, field, value)
+        return _save(prosecution)
+
+
+def care_plan_save(
+    *, acting_user, case: Case, started_on: date, next_review_on: date, summary: str = "", goals: list[dict] = (),
+    last_reviewed_on: date | None = None,
+) -> CarePlan:
+    """Create or update the case's care plan; `goals` are added to it."""
+    with change_by(acting_user):
+        plan = CarePlan.objects.filter(case=case).first() or CarePlan(case=case)
+        plan.started_on, plan.next_review_on, plan.summary = started_on, next_review_on, summary
+        plan.last_reviewed_on = last_reviewed_on
+        _save(plan)
+        for goal in goals:
+            _save(CarePlanGoal(care_plan=plan, **goal))
+        return plan
+
+
+def repatriation_plan(*, acting_user, case: Case, requested_on: date, **sides) -> Repatriation:
+    """Start a repatriation on a case at the 'requested' step."""
+    with change_by(acting_user):
+        repatriation = _save(Repatriation(case=case, requested_on=requested_on, **sides))
+        _save(RepatriationStep(repatriation=repatriation, stage=choices.RepatriationStage.REQUESTED, occurred_on=requested_on, recorded_by=acting_user))
+        return repatriation
+
+
+def repatriation_advance(*, acting_user, repatriation: Repatriation, stage: str, occurred_on: date, notes: str = "") -> RepatriationStep:
+    """Move a repatriation to its next step; departure and arrival dates come from the steps."""
+    with change_by(acting_user):
+        repatriation = Repatriation.objects.select_for_update().get(pk=repatriation.pk)
+        order = choices.REPATRIATION_ORDER
+        if repatriation.stage in (choices.RepatriationStage.CANCELLED, choices.RepatriationStage.POST_RETURN_FOLLOW_UP):
+            raise ValidationError({"stage": "This repatriation is finished; no further step can be added."})
+        if stage == choices.RepatriationStage.CANCELLED:
+            if repatriation.arrived_on:
+                raise ValidationError({"stage": "The survivor has already arrived; the repatriation cannot be cancelled."})
+        elif order.index(stage) <= order.index(repatriation.stage):
+            raise ValidationError({"stage": f"The repatriation is already at '{repatriation.get_stage_display()}'."})
+        step = _save(RepatriationStep(repatriation=repatriation, stage=stage, occurred_on=occurred_on, notes=notes, recorded_by=acting_user))
+        repatriation.stage = stage
+        if stage == choices.RepatriationStage.IN_TRANSIT:
+            repatriation.departed_on = occurred_on
+        elif stage == choices.RepatriationStage.ARRIVED:
+            repatriation.arrived_on = occurred_on
+            repatriation.departed_on = repatriation.departed_on or occurred_on
+        _save(repatriation)
+        return step
+
+
+def repatriation_hand_over(*, acting_user, repatriation: Repatriation, receiving_case: Case) -> Repatriation:
+    """Link the receiving team's new case to a completed repatriation."""
+    with change_by(acting_user):
+        repatriation = Repatriation.objects.select_for_update().get(pk=repatriation.pk)
+        if not repatriation.arrived_on:
+            raise ValidationError("A case is handed over only after the survivor has arrived.")
+        if receiving_case.survivor_id != repatriation.case.survivor_id:
+            raise ValidationError("The receiving case is for another survivor.")
+        repatriation.receiving_case = receiving_case
+        repatriation.receiving_team = repatriation.receiving_team or receiving_case.team
+        return _save(repatriation)

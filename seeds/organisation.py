@@ -1,0 +1,83 @@
+"""The demo charity's fixed shape: countries, teams, partners and demo users."""
+
+from datetime import date
+
+from django.contrib.auth.models import Group
+
+from navigators.history import change_by
+from navigators.models import Country, Partner, RoleGrant, Team, TeamMembership, User
+
+DEMO_PASSWORD = "survivor-demo-2026"
+
+COUNTRIES = [
+    ("GB", "United Kingdom", True),
+    ("RO", "Romania", True),
+    ("BD", "Bangladesh", True),
+    ("TH", "Thailand", False),
+    ("IN", "India", False),
+]
+
+TEAMS = [
+    ("Metropolitan Police", "GB", Team.Kind.POLICE),
+    ("Surrey Police", "GB", Team.Kind.POLICE),
+    ("West Yorkshire Police", "GB", Team.Kind.POLICE),
+    ("Bucharest brigade", "RO", Team.Kind.ORGANISED_CRIME_BRIGADE),
+    ("Constanța brigade", "RO", Team.Kind.ORGANISED_CRIME_BRIGADE),
+    ("Jessore aftercare", "BD", Team.Kind.AFTERCARE),
+    ("Dhaka aftercare", "BD", Team.Kind.AFTERCARE),
+    ("Benapole repatriation", "BD", Team.Kind.REPATRIATION),
+]
+
+PARTNERS = [("LIFT International", "TH"), ("Vihaan", "IN")]
+
+# username, first name, last name, role, team (Navigators) or country (leads)
+USERS = [
+    ("navigator.gb", "Grace", "Okafor", RoleGrant.Role.NAVIGATOR, "Metropolitan Police"),
+    ("navigator.gb2", "Tom", "Hughes", RoleGrant.Role.NAVIGATOR, "Surrey Police"),
+    ("navigator.gb3", "Priya", "Shah", RoleGrant.Role.NAVIGATOR, "West Yorkshire Police"),
+    ("navigator.ro", "Ioana", "Popescu", RoleGrant.Role.NAVIGATOR, "Bucharest brigade"),
+    ("navigator.ro2", "Mihai", "Ionescu", RoleGrant.Role.NAVIGATOR, "Constanța brigade"),
+    ("navigator.bd", "Nusrat", "Akter", RoleGrant.Role.NAVIGATOR, "Jessore aftercare"),
+    ("navigator.bd2", "Rafiq", "Hasan", RoleGrant.Role.NAVIGATOR, "Dhaka aftercare"),
+    ("navigator.bd3", "Shirin", "Begum", RoleGrant.Role.NAVIGATOR, "Benapole repatriation"),
+    ("lead.gb", "Helen", "Carter", RoleGrant.Role.COUNTRY_LEAD, "GB"),
+    ("lead.ro", "Andrei", "Dumitru", RoleGrant.Role.COUNTRY_LEAD, "RO"),
+    ("lead.bd", "Farhana", "Rahman", RoleGrant.Role.COUNTRY_LEAD, "BD"),
+    ("me", "Sam", "Evans", RoleGrant.Role.MONITORING_EVALUATION, None),
+    ("admin", "Alex", "Morgan", RoleGrant.Role.ADMINISTRATOR, None),
+]
+
+# The logins printed by the run command (the extra Navigators only fill the teams).
+DEMO_LOGINS = [
+    "navigator.gb", "navigator.gb2", "navigator.ro", "navigator.bd", "lead.gb", "lead.ro", "lead.bd", "me", "admin",
+]
+
+
+def organisation_seed(*, members_since: date) -> dict:
+    """Create (or find) countries, teams, partners and demo users; returns them by name."""
+    created = {}
+    with change_by(None):
+        for code, name, direct in COUNTRIES:
+            created[code], _ = Country.objects.get_or_create(
+                code=code, defaults={"name": name, "is_direct_work": direct, "group": Group.objects.get_or_create(name=f"country:{code}")[0]}
+            )
+        for name, code, kind in TEAMS:
+            created[name], _ = Team.objects.get_or_create(
+                name=name, defaults={"country_id": code, "kind": kind, "group": Group.objects.get_or_create(name=f"team:{name}")[0]}
+            )
+        for name, code in PARTNERS:
+            created[name], _ = Partner.objects.get_or_create(name=name, defaults={"country_id": code})
+        for username, first, last, role, where in USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                is_admin = role == RoleGrant.Role.ADMINISTRATOR
+                user = User(username=username, first_name=first, last_name=last, email=f"{username}@example.org",
+                            is_staff=is_admin, is_superuser=is_admin)
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                country = where if role == RoleGrant.Role.COUNTRY_LEAD else None
+                RoleGrant.objects.create(user=user, role=role, country_id=country)
+                if role == RoleGrant.Role.NAVIGATOR:
+                    TeamMembership.objects.create(user=user, team=created[where], started_on=members_since)
+            created[username] = user
+    return created
