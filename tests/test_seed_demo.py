@@ -1,0 +1,106 @@
+"""`seed_demo`: a believable charity, deterministic for a seed, and a second run changes nothing."""
+
+import io
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from casework.models import Case, Repatriation
+from navigators.models import User
+from survivors.models import Survivor
+
+TODAY = date(2026, 11, 23)
+
+
+def seed(**options):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out, today=TODAY, **options)
+    return out.getvalue()
+
+
+def row_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()
+            if model._meta.app_label in {"navigators", "survivors", "casework", "reporting"}}
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        output = seed(survivors=300, seed=7)
+        yield output
+        from django.core.management import call_command as run
+        run("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_prints_every_demo_login_and_the_password(seeded):
+    for username in ["navigator.gb", "navigator.gb2", "navigator.ro", "navigator.bd", "lead.gb", "lead.ro", "lead.bd", "me", "admin"]:
+        assert f"  {username} " in seeded
+        assert User.objects.get(username=username).check_password("survivor-demo-2026")
+
+
+@pytest.mark.django_db
+def test_builds_about_three_hundred_survivors_in_three_countries(seeded):
+    assert Survivor.objects.count() == 300
+    countries = set(Case.objects.values_list("team__country", flat=True))
+    assert countries == {"GB", "RO", "BD"}
+
+
+@pytest.mark.django_db
+def test_some_survivors_have_a_case_in_two_countries_after_repatriation(seeded):
+    gb_to_ro = Repatriation.objects.filter(sending_country="GB", receiving_country="RO", receiving_case__isnull=False)
+    assert gb_to_ro.exists()
+    for repatriation in gb_to_ro:
+        assert repatriation.receiving_case.transferred_from == repatriation.case
+        assert repatriation.receiving_case.team.country_id == "RO"
+    assert Repatriation.objects.filter(sending_country="IN", receiving_country="BD", sending_partner__name="Vihaan").exists()
+
+
+@pytest.mark.django_db
+def test_second_run_changes_nothing(seeded):
+    before = row_counts()
+    history_before = {label: apps.get_model(label).history.count() for label in ["survivors.Survivor", "casework.FollowUp"]}
+
+    output = seed(survivors=300, seed=7)
+
+    assert "already present" in output
+    assert row_counts() == before
+    assert {label: apps.get_model(label).history.count() for label in history_before} == history_before
+
+
+@pytest.mark.django_db
+def test_seeded_rows_pass_the_models_own_validation(seeded):
+    checked = 0
+    for model in apps.get_models():
+        if model._meta.app_label not in {"survivors", "casework", "reporting"} or "Historical" in model.__name__:
+            continue
+        if model.__name__.endswith("ObjectPermission"):
+            continue
+        for row in model.objects.order_by("?")[:25]:
+            row.full_clean(validate_constraints=False)
+            checked += 1
+    assert checked > 300
+
+
+def fingerprint():
+    """What a person would see of the seeded data, without database ids or insert times."""
+    return sorted(
+        Case.objects.values_list("survivor__case_reference", "team__name", "opened_on", "stage", "closed_on")
+    ), sorted(Survivor.objects.values_list("case_reference", "identity__legal_name", "birth_year", "gender"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_same_seed_gives_the_same_data_and_another_seed_does_not():
+    seed(survivors=30, seed=11)
+    first = fingerprint()
+    call_command("flush", interactive=False, verbosity=0)
+    seed(survivors=30, seed=11)
+    again = fingerprint()
+    call_command("flush", interactive=False, verbosity=0)
+    seed(survivors=30, seed=12)
+    other = fingerprint()
+
+    assert again == first
+    assert other != first
