@@ -54,6 +54,7 @@ def test_redis_starts_answers_and_stops_with_its_owner(tmp_path):
         client.set("greeting", "hello")
         print(socket)
         print(client.get("greeting").decode())
+        client.close()  # the owner is now the last user
     """)
 
     socket, value = output.splitlines()
