@@ -1,0 +1,328 @@
+"""factory-boy factories for every model. Defaults build valid rows dated in the recent past."""
+
+from datetime import date, timedelta
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from casework import choices as cw
+from casework import models as cm
+from navigators import models as nm
+from reporting import models as rm
+from reporting.periods import half_year
+from survivors import models as sm
+
+
+def days_ago(n: int) -> date:
+    return timezone.localdate() - timedelta(days=n)
+
+
+class CountryFactory(DjangoModelFactory):
+    class Meta:
+        model = nm.Country
+        django_get_or_create = ["code"]
+
+    code = "GB"
+    name = factory.LazyAttribute(lambda o: {"GB": "United Kingdom", "RO": "Romania", "BD": "Bangladesh", "TH": "Thailand", "IN": "India"}.get(o.code, o.code))
+    is_direct_work = factory.LazyAttribute(lambda o: o.code in {"GB", "RO", "BD"})
+
+
+class TeamFactory(DjangoModelFactory):
+    class Meta:
+        model = nm.Team
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    country = factory.SubFactory(CountryFactory)
+    kind = nm.Team.Kind.POLICE
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = nm.User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User {n}")
+    password = factory.django.Password("pw-for-tests-123")
+
+
+class TeamMembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = nm.TeamMembership
+
+    user = factory.SubFactory(UserFactory)
+    team = factory.SubFactory(TeamFactory)
+    started_on = factory.LazyFunction(lambda: days_ago(400))
+
+
+class RoleGrantFactory(DjangoModelFactory):
+    class Meta:
+        model = nm.RoleGrant
+
+    user = factory.SubFactory(UserFactory)
+    role = nm.RoleGrant.Role.NAVIGATOR
+    country = None
+
+
+class PartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = nm.Partner
+        django_get_or_create = ["name"]
+
+    name = "LIFT International"
+    country = factory.SubFactory(CountryFactory, code="TH")
+
+
+class SurvivorFactory(DjangoModelFactory):
+    class Meta:
+        model = sm.Survivor
+
+    case_reference = factory.Sequence(lambda n: f"SV-T{n:05d}")
+    citizenships = factory.LazyFunction(lambda: ["GB"])
+    birth_year = 1995
+    age_at_exploitation = 24
+    registered_on = factory.LazyFunction(lambda: days_ago(200))
+
+
+class SurvivorIdentityFactory(DjangoModelFactory):
+    class Meta:
+        model = sm.SurvivorIdentity
+
+    survivor = factory.SubFactory(SurvivorFactory)
+    legal_name = factory.Sequence(lambda n: f"Test Person {n}")
+    phone = "07700 900123"
+    address = "1 Example Street, London"
+
+
+class SurvivorExploitationFactory(DjangoModelFactory):
+    class Meta:
+        model = sm.SurvivorExploitation
+
+    survivor = factory.SubFactory(SurvivorFactory)
+    type = sm.SurvivorExploitation.Type.FORCED_LABOUR
+    industry = "F"
+
+
+class IdentityDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = sm.IdentityDocument
+
+    survivor = factory.SubFactory(SurvivorFactory)
+    kind = "passport"
+    number = factory.Sequence(lambda n: f"P{n:08d}")
+    issuing_country = "RO"
+
+
+class ConsentRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = sm.ConsentRecord
+
+    survivor = factory.SubFactory(SurvivorFactory)
+    topic = "support_and_data"
+    given = True
+    recorded_on = factory.LazyFunction(lambda: days_ago(100))
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class CaseFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.Case
+
+    survivor = factory.SubFactory(SurvivorFactory)
+    team = factory.SubFactory(TeamFactory)
+    opened_on = factory.LazyFunction(lambda: days_ago(100))
+
+
+class CaseAssignmentFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.CaseAssignment
+
+    case = factory.SubFactory(CaseFactory)
+    navigator = factory.SubFactory(UserFactory)
+    started_on = factory.LazyAttribute(lambda o: o.case.opened_on)
+
+
+class CaseEventFactory(DjangoModelFactory):
+    """Dated within the case: a few days after it opened by default."""
+
+    case = factory.SubFactory(CaseFactory)
+    occurred_on = factory.LazyAttribute(lambda o: o.case.opened_on + timedelta(days=5))
+
+
+class FollowUpFactory(CaseEventFactory):
+    class Meta:
+        model = cm.FollowUp
+
+    mode = cw.FollowUpMode.PHONE
+    outcome = cw.FollowUpOutcome.REACHED
+    purposes = factory.LazyFunction(lambda: [cw.FollowUpPurpose.SAFETY_CHECK])
+    duration_minutes = 20
+    next_due_on = factory.LazyAttribute(lambda o: o.occurred_on + timedelta(days=14))
+
+
+class SupportServiceFactory(CaseEventFactory):
+    class Meta:
+        model = cm.SupportService
+
+    service_type = cw.SupportServiceType.ACCOMMODATION
+
+
+class CarePlanFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.CarePlan
+
+    case = factory.SubFactory(CaseFactory)
+    started_on = factory.LazyAttribute(lambda o: o.case.opened_on + timedelta(days=7))
+    next_review_on = factory.LazyAttribute(lambda o: o.started_on + timedelta(days=90))
+
+
+class CarePlanGoalFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.CarePlanGoal
+
+    care_plan = factory.SubFactory(CarePlanFactory)
+    domain = cw.WellbeingDomain.SAFETY
+    goal = "Safe, stable accommodation"
+
+
+class WellbeingAssessmentFactory(CaseEventFactory):
+    class Meta:
+        model = cm.WellbeingAssessment
+
+    safety = 2
+    legal_protection = 2
+    mental_wellbeing = 1
+    economic_empowerment = 1
+    social_support = 2
+    physical_wellbeing = 3
+
+
+class PoliceEngagementEventFactory(CaseEventFactory):
+    class Meta:
+        model = cm.PoliceEngagementEvent
+
+    level = cw.EngagementLevel.INFORMATION_ON_RECORD
+
+
+class NrmEventFactory(CaseEventFactory):
+    class Meta:
+        model = cm.NrmEvent
+
+    case = factory.SubFactory(CaseFactory, team__country=factory.SubFactory(CountryFactory, code="GB"))
+    status = cw.NrmStatus.REFERRED
+
+
+class StageChangeFactory(CaseEventFactory):
+    class Meta:
+        model = cm.StageChange
+
+    stage = cw.Stage.RECOVERY
+
+
+class RetraffickingEventFactory(CaseEventFactory):
+    class Meta:
+        model = cm.RetraffickingEvent
+
+
+class RemovalFromExploitationFactory(CaseEventFactory):
+    class Meta:
+        model = cm.RemovalFromExploitation
+
+    support_type = cw.TeamSupportType.DIRECT_ASSISTANCE
+
+
+class AccusedPersonFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.AccusedPerson
+
+    reference = factory.Sequence(lambda n: f"ACC-T{n:04d}")
+    recorded_by_team = factory.SubFactory(TeamFactory)
+
+
+class ArrestFactory(CaseEventFactory):
+    class Meta:
+        model = cm.Arrest
+
+    accused = factory.SubFactory(AccusedPersonFactory, recorded_by_team=factory.SelfAttribute("..case.team"))
+    support_type = cw.TeamSupportType.INTELLIGENCE
+
+
+class ProsecutionFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.Prosecution
+
+    case = factory.SubFactory(CaseFactory)
+    accused = factory.SubFactory(AccusedPersonFactory, recorded_by_team=factory.SelfAttribute("..case.team"))
+    offence = "Human trafficking"
+    support_kinds = factory.LazyFunction(lambda: [cw.ProsecutionSupport.SUPPORTED_VICTIM])
+    charged_on = factory.LazyAttribute(lambda o: o.case.opened_on + timedelta(days=10))
+
+
+class CourtHearingFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.CourtHearing
+
+    prosecution = factory.SubFactory(ProsecutionFactory)
+    scheduled_for = factory.LazyFunction(lambda: days_ago(-30))
+    kind = cw.CourtHearingKind.PRE_TRIAL
+
+
+class RepatriationFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.Repatriation
+
+    case = factory.SubFactory(CaseFactory)
+    sending_country = factory.LazyAttribute(lambda o: o.case.team.country)
+    receiving_country = factory.SubFactory(CountryFactory, code="RO")
+    sending_team = factory.LazyAttribute(lambda o: o.case.team)
+    requested_on = factory.LazyAttribute(lambda o: o.case.opened_on + timedelta(days=10))
+
+
+class RepatriationStepFactory(DjangoModelFactory):
+    class Meta:
+        model = cm.RepatriationStep
+
+    repatriation = factory.SubFactory(RepatriationFactory)
+    stage = cw.RepatriationStage.REQUESTED
+    occurred_on = factory.LazyAttribute(lambda o: o.repatriation.requested_on)
+
+
+class TrainingSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = rm.TrainingSession
+
+    team = factory.SubFactory(TeamFactory)
+    held_on = factory.LazyFunction(lambda: days_ago(20))
+    audience = "police"
+    attendee_count = 25
+
+
+class PreventionSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = rm.PreventionSession
+
+    team = factory.SubFactory(TeamFactory)
+    held_on = factory.LazyFunction(lambda: days_ago(20))
+    participants = 40
+
+
+class AggregateReturnFactory(DjangoModelFactory):
+    class Meta:
+        model = rm.AggregateReturn
+
+    source = "partner"
+    partner = factory.SubFactory(PartnerFactory)
+    period_start = half_year(2023, 1).start
+    period_end = half_year(2023, 1).end
+    funded = True
+
+
+class AggregateReturnValueFactory(DjangoModelFactory):
+    class Meta:
+        model = rm.AggregateReturnValue
+
+    aggregate_return = factory.SubFactory(AggregateReturnFactory)
+    indicator = "victims_removed"
+    value = 12
