@@ -45,6 +45,9 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-opened_on", "-id"]
+        # Granted per case with django-guardian: view_case, change_case, and view_identity for those
+        # who may also see who the survivor is (assigned Navigators and the country lead).
+        permissions = [("view_identity", "Can see the survivor's identity through this case")]
         constraints = [
             models.UniqueConstraint(
                 fields=["survivor", "team"], condition=~Q(stage="closed"), name="one_open_case_per_survivor_per_team"

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
 
 from casework import choices
 from casework.models import (
@@ -45,24 +46,75 @@ def _record(model, *, acting_user, case: Case, **fields):
         return _save(model(case=case, recorded_by=acting_user, **fields))
 
 
+# Who holds which permission on a case. Groups share access; users hold it only by assignment.
+TEAM_PERMISSIONS = ["casework.view_case", "casework.change_case"]
+COUNTRY_PERMISSIONS = ["casework.view_case", "casework.change_case", "casework.view_identity"]
+ASSIGNED_PERMISSIONS = ["casework.view_case", "casework.change_case", "casework.view_identity"]
+
+
 def case_open(
     *, acting_user, survivor: Survivor, team: Team, opened_on: date, navigators=(), transferred_from: Case | None = None
 ) -> Case:
-    """Open a team's case for a survivor, in the crisis stage, with its assigned Navigators."""
+    """Open a team's case for a survivor, in the crisis stage, with its assigned Navigators.
+
+    The team and the country's leads get access to it in the same transaction.
+    """
     with change_by(acting_user):
         case = _save(
             Case(survivor=survivor, team=team, opened_on=opened_on, opened_by=acting_user, transferred_from=transferred_from)
         )
         _save(StageChange(case=case, occurred_on=opened_on, stage=choices.Stage.CRISIS, recorded_by=acting_user))
+        for permission in TEAM_PERMISSIONS:
+            assign_perm(permission, team.group, case)
+        for permission in COUNTRY_PERMISSIONS:
+            assign_perm(permission, team.country.group, case)
         for navigator in navigators:
-            _save(CaseAssignment(case=case, navigator=navigator, started_on=opened_on))
+            case_assign(acting_user=acting_user, case=case, navigator=navigator, started_on=opened_on)
         return case
 
 
+def case_permission_rows(case: Case, navigators=()) -> list:
+    """The permission rows `case_open` and `case_assign` would grant, for bulk loading (the demo seeder)."""
+    from django.contrib.auth.models import Permission
+
+    from casework.models import CaseGroupObjectPermission, CaseUserObjectPermission
+
+    by_name = {f"casework.{p.codename}": p for p in Permission.objects.filter(content_type__app_label="casework", content_type__model="case")}
+    rows = [CaseGroupObjectPermission(group=case.team.group, permission=by_name[p], content_object=case) for p in TEAM_PERMISSIONS]
+    rows += [CaseGroupObjectPermission(group=case.team.country.group, permission=by_name[p], content_object=case) for p in COUNTRY_PERMISSIONS]
+    rows += [CaseUserObjectPermission(user=n, permission=by_name[p], content_object=case) for n in navigators for p in ASSIGNED_PERMISSIONS]
+    return rows
+
+
 def case_assign(*, acting_user, case: Case, navigator, started_on: date | None = None) -> CaseAssignment:
-    """Assign a Navigator to a case (in addition to anyone already assigned)."""
+    """Assign a Navigator of the case's team to it (in addition to anyone already assigned)."""
     with change_by(acting_user):
-        return _save(CaseAssignment(case=case, navigator=navigator, started_on=started_on or timezone.localdate()))
+        if not navigator.memberships.filter(team=case.team, ended_on__isnull=True).exists():
+            raise ValidationError({"navigator": f"{navigator} is not a member of {case.team}."})
+        assignment = _save(CaseAssignment(case=case, navigator=navigator, started_on=started_on or timezone.localdate()))
+        for permission in ASSIGNED_PERMISSIONS:
+            assign_perm(permission, navigator, case)
+        return assignment
+
+
+def assignment_end(*, acting_user, assignment: CaseAssignment, ended_on: date | None = None) -> CaseAssignment:
+    """End a Navigator's assignment to a case; their personal access to it ends with it."""
+    with change_by(acting_user):
+        assignment.ended_on = ended_on or timezone.localdate()
+        _save(assignment)  # saved one by one, not QuerySet.update(), so the end is in the history
+        if not CaseAssignment.objects.filter(case=assignment.case, navigator=assignment.navigator, ended_on__isnull=True).exists():
+            for permission in ASSIGNED_PERMISSIONS:
+                remove_perm(permission, assignment.navigator, assignment.case)
+        return assignment
+
+
+def assignments_end_outside_team(*, acting_user, navigator, team: Team | None, ended_on: date) -> None:
+    """End a Navigator's assignments to cases of any team but `team` (they moved team or left)."""
+    current = CaseAssignment.objects.filter(navigator=navigator, ended_on__isnull=True).select_related("case", "navigator")
+    if team is not None:
+        current = current.exclude(case__team=team)
+    for assignment in current:
+        assignment_end(acting_user=acting_user, assignment=assignment, ended_on=max(ended_on, assignment.started_on))
 
 
 def case_stage_change(
@@ -81,10 +133,8 @@ def case_stage_change(
         case.closure_reason = latest.closure_reason if is_closed else ""
         _save(case)
         if is_closed:
-            # Saved one by one (not QuerySet.update) so that each assignment's end is in its history.
-            for assignment in CaseAssignment.objects.filter(case=case, ended_on__isnull=True):
-                assignment.ended_on = latest.occurred_on
-                _save(assignment)
+            for assignment in CaseAssignment.objects.filter(case=case, ended_on__isnull=True).select_related("case", "navigator"):
+                assignment_end(acting_user=acting_user, assignment=assignment, ended_on=latest.occurred_on)
         return change
 
 

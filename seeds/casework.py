@@ -123,7 +123,7 @@ class DemoCasework:
         # A continuing case points at one in the same insert, so it goes in a second batch.
         case = self.rows.add(m.Case(survivor=survivor, team=team, opened_on=opened_on, opened_by=user, transferred_from=transferred_from),
                              user, key=TRANSFERRED_CASES if transferred_from else None)
-        self.rows.add(m.CaseAssignment(case=case, navigator=user, started_on=opened_on), user)
+        assignment = self.rows.add(m.CaseAssignment(case=case, navigator=user, started_on=opened_on), user)
         stages = [(opened_on, cw.Stage.CRISIS, "")]
         last_day = end_by or self.today
 
@@ -152,6 +152,7 @@ class DemoCasework:
         case.stage = final_stage
         if final_stage == cw.Stage.CLOSED:
             case.closed_on, case.closure_reason = final_day, final_reason
+            assignment.ended_on = final_day  # closing a case ends its assignments
             last_day = final_day
         case._last_day = last_day
 
@@ -401,4 +402,21 @@ class DemoCasework:
                 bulk_create_with_history(rows, model, batch_size=2000, default_user=user)
             name = str(model._meta.verbose_name_plural)
             counts[name] = counts.get(name, 0) + len(pairs)
+        self.grant_access()
         return counts
+
+    def grant_access(self):
+        """The object permissions case_open and case_assign would have granted, inserted in bulk."""
+        from casework.models import CaseGroupObjectPermission, CaseUserObjectPermission
+        from casework.services import case_permission_rows
+
+        assigned = {}
+        for assignment, _ in self.rows.by_model.get(m.CaseAssignment, []):
+            if assignment.ended_on is None and assignment.case.closed_on is None:
+                assigned.setdefault(assignment.case.pk, []).append(assignment.navigator)
+        rows = []
+        for key in (m.Case, TRANSFERRED_CASES):
+            for case, _ in self.rows.by_model.get(key, []):
+                rows += case_permission_rows(case, assigned.get(case.pk, []))
+        CaseGroupObjectPermission.objects.bulk_create([r for r in rows if isinstance(r, CaseGroupObjectPermission)])
+        CaseUserObjectPermission.objects.bulk_create([r for r in rows if isinstance(r, CaseUserObjectPermission)])

@@ -2,10 +2,9 @@
 
 from datetime import date
 
-from django.contrib.auth.models import Group
-
+from navigators import services
 from navigators.history import change_by
-from navigators.models import Country, Partner, RoleGrant, Team, TeamMembership, User
+from navigators.models import Country, Partner, RoleGrant, Team, User
 
 DEMO_PASSWORD = "survivor-demo-2026"
 
@@ -58,12 +57,12 @@ def organisation_seed(*, members_since: date) -> dict:
     created = {}
     with change_by(None):
         for code, name, direct in COUNTRIES:
-            created[code], _ = Country.objects.get_or_create(
-                code=code, defaults={"name": name, "is_direct_work": direct, "group": Group.objects.get_or_create(name=f"country:{code}")[0]}
+            created[code] = Country.objects.filter(code=code).first() or services.country_create(
+                acting_user=None, code=code, name=name, is_direct_work=direct
             )
         for name, code, kind in TEAMS:
-            created[name], _ = Team.objects.get_or_create(
-                name=name, defaults={"country_id": code, "kind": kind, "group": Group.objects.get_or_create(name=f"team:{name}")[0]}
+            created[name] = Team.objects.filter(name=name).first() or services.team_create(
+                acting_user=None, name=name, country=created[code], kind=kind
             )
         for name, code in PARTNERS:
             created[name], _ = Partner.objects.get_or_create(name=name, defaults={"country_id": code})
@@ -75,9 +74,9 @@ def organisation_seed(*, members_since: date) -> dict:
                             is_staff=is_admin, is_superuser=is_admin)
                 user.set_password(DEMO_PASSWORD)
                 user.save()
-                country = where if role == RoleGrant.Role.COUNTRY_LEAD else None
-                RoleGrant.objects.create(user=user, role=role, country_id=country)
+                country = created[where] if role == RoleGrant.Role.COUNTRY_LEAD else None
+                services.role_grant(acting_user=None, user=user, role=role, country=country)
                 if role == RoleGrant.Role.NAVIGATOR:
-                    TeamMembership.objects.create(user=user, team=created[where], started_on=members_since)
+                    services.membership_change(acting_user=None, user=user, team=created[where], started_on=members_since)
             created[username] = user
     return created

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import factory
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -24,6 +25,7 @@ class CountryFactory(DjangoModelFactory):
         django_get_or_create = ["code"]
 
     code = "GB"
+    group = factory.LazyAttribute(lambda o: Group.objects.get_or_create(name=f"country:{o.code}")[0])
     name = factory.LazyAttribute(lambda o: {"GB": "United Kingdom", "RO": "Romania", "BD": "Bangladesh", "TH": "Thailand", "IN": "India"}.get(o.code, o.code))
     is_direct_work = factory.LazyAttribute(lambda o: o.code in {"GB", "RO", "BD"})
 
@@ -35,6 +37,7 @@ class TeamFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Team {n}")
     country = factory.SubFactory(CountryFactory)
     kind = nm.Team.Kind.POLICE
+    group = factory.LazyAttribute(lambda o: Group.objects.get_or_create(name=f"team:{o.name}")[0])
 
 
 class UserFactory(DjangoModelFactory):

@@ -1,0 +1,79 @@
+"""Writes to the organisation: teams, countries, memberships and roles, with the access they carry.
+
+Access to case data follows groups: a team's group holds its cases' permissions, a country's group
+(its leads) those of every case of its teams. Joining or leaving a group here changes access at once.
+"""
+
+from datetime import date
+
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from navigators.history import change_by
+from navigators.models import Country, RoleGrant, Team, TeamMembership, User
+
+
+def country_create(*, acting_user, code: str, name: str, is_direct_work: bool) -> Country:
+    """Add a country, with the group its country leads join."""
+    with change_by(acting_user):
+        country = Country(code=code, name=name, is_direct_work=is_direct_work)
+        country.full_clean()
+        country.group = Group.objects.create(name=f"country:{code}")
+        country.save()
+        return country
+
+
+def team_create(*, acting_user, name: str, country: Country, kind: str) -> Team:
+    """Add a team in a country, with the group its members join."""
+    with change_by(acting_user):
+        team = Team(name=name, country=country, kind=kind)
+        team.full_clean()
+        team.group = Group.objects.create(name=f"team:{name}")
+        team.save()
+        return team
+
+
+def membership_change(*, acting_user, user: User, team: Team | None, started_on: date | None = None) -> TeamMembership | None:
+    """Move a Navigator to `team` (or out of every team with None), ending their old memberships.
+
+    Leaving a team ends its access at once: the user leaves the team's group, and their assignments
+    to the old team's cases end.
+    """
+    from casework.services import assignments_end_outside_team  # casework builds on navigators
+
+    day = started_on or timezone.localdate()
+    with change_by(acting_user):
+        for membership in TeamMembership.objects.filter(user=user, ended_on__isnull=True).select_related("team"):
+            if team is not None and membership.team_id == team.pk:
+                return membership
+            membership.ended_on = day
+            membership.full_clean()
+            membership.save()
+            user.groups.remove(membership.team.group)
+        assignments_end_outside_team(acting_user=acting_user, navigator=user, team=team, ended_on=day)
+        if team is None:
+            return None
+        membership = TeamMembership(user=user, team=team, started_on=day)
+        membership.full_clean()
+        membership.save()
+        user.groups.add(team.group)
+        return membership
+
+
+def role_grant(*, acting_user, user: User, role: str, country: Country | None = None) -> RoleGrant:
+    """Give a user a role; a country lead joins their country's group."""
+    with change_by(acting_user):
+        grant = RoleGrant(user=user, role=role, country=country)
+        grant.full_clean()
+        grant.save()
+        if role == RoleGrant.Role.COUNTRY_LEAD:
+            user.groups.add(country.group)
+        return grant
+
+
+def role_revoke(*, acting_user, grant: RoleGrant) -> None:
+    """Take a role away; a country lead leaves their country's group at once."""
+    with change_by(acting_user):
+        if grant.role == RoleGrant.Role.COUNTRY_LEAD:
+            grant.user.groups.remove(grant.country.group)
+        grant.delete()
