@@ -84,23 +84,22 @@ def test_seeded_rows_pass_the_models_own_validation(seeded):
     assert checked > 300
 
 
-def fingerprint():
-    """What a person would see of the seeded data, without database ids or insert times."""
-    return sorted(
-        Case.objects.values_list("survivor__case_reference", "team__name", "opened_on", "stage", "closed_on")
-    ), sorted(Survivor.objects.values_list("case_reference", "identity__legal_name", "birth_year", "gender"))
+@pytest.mark.django_db
+@pytest.mark.parametrize("username, countries", [
+    ("navigator.gb", {"GB"}), ("navigator.ro", {"RO"}), ("navigator.bd", {"BD"}),
+    ("lead.gb", {"GB"}), ("lead.ro", {"RO"}), ("lead.bd", {"BD"}), ("me", set()), ("admin", set()),
+])
+def test_demo_users_see_only_their_own_countrys_cases(seeded, username, countries):
+    from casework.selectors import cases_visible_to
+
+    visible = cases_visible_to(User.objects.get(username=username))
+    assert set(visible.values_list("team__country", flat=True)) == countries
 
 
-@pytest.mark.django_db(transaction=True)
-def test_same_seed_gives_the_same_data_and_another_seed_does_not():
-    seed(survivors=30, seed=11)
-    first = fingerprint()
-    call_command("flush", interactive=False, verbosity=0)
-    seed(survivors=30, seed=11)
-    again = fingerprint()
-    call_command("flush", interactive=False, verbosity=0)
-    seed(survivors=30, seed=12)
-    other = fingerprint()
+@pytest.mark.django_db
+def test_demo_navigator_sees_their_team_and_lead_sees_the_whole_country(seeded):
+    from casework.selectors import cases_visible_to
 
-    assert again == first
-    assert other != first
+    navigator = User.objects.get(username="navigator.gb")
+    assert cases_visible_to(navigator).count() == Case.objects.filter(team__name="Metropolitan Police").count()
+    assert cases_visible_to(User.objects.get(username="lead.gb")).count() == Case.objects.filter(team__country="GB").count()

@@ -1,0 +1,171 @@
+"""Who sees which case: the team, the country's leads and assigned Navigators; nobody else."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from casework import services as casework
+from casework.models import Case
+from casework.selectors import access_case, cases_visible_to, may_see_identity
+from navigators import services as navigators
+from navigators.models import Country, RoleGrant, User
+from tests import factories
+
+TODAY = timezone.localdate()
+
+
+def make_user(username, *, team=None, lead_of=None, role=RoleGrant.Role.NAVIGATOR):
+    user = factories.UserFactory(username=username)
+    if lead_of is not None:
+        navigators.role_grant(acting_user=None, user=user, role=RoleGrant.Role.COUNTRY_LEAD, country=lead_of)
+    else:
+        navigators.role_grant(acting_user=None, user=user, role=role)
+    if team is not None:
+        navigators.membership_change(acting_user=None, user=user, team=team, started_on=TODAY - timedelta(days=400))
+    return user
+
+
+@pytest.fixture
+def world(db):
+    """Two GB teams and a RO team, a case on the first GB team with one assigned Navigator."""
+    gb = navigators.country_create(acting_user=None, code="GB", name="United Kingdom", is_direct_work=True)
+    ro = navigators.country_create(acting_user=None, code="RO", name="Romania", is_direct_work=True)
+    met = navigators.team_create(acting_user=None, name="Metropolitan Police", country=gb, kind="police")
+    surrey = navigators.team_create(acting_user=None, name="Surrey Police", country=gb, kind="police")
+    bucharest = navigators.team_create(acting_user=None, name="Bucharest brigade", country=ro, kind="oc_brigade")
+    people = {
+        "assigned": make_user("assigned", team=met),
+        "same_team": make_user("same.team", team=met),
+        "other_team": make_user("other.team", team=surrey),
+        "other_country": make_user("other.country", team=bucharest),
+        "lead": make_user("lead.gb", lead_of=gb),
+        "other_lead": make_user("lead.ro", lead_of=ro),
+        "me": make_user("me", role=RoleGrant.Role.MONITORING_EVALUATION),
+        "admin": make_user("admin", role=RoleGrant.Role.ADMINISTRATOR),
+    }
+    people["admin"].is_superuser = people["admin"].is_staff = True
+    people["admin"].save()
+    survivor = factories.SurvivorFactory()
+    case = casework.case_open(acting_user=people["lead"], survivor=survivor, team=met,
+                              opened_on=TODAY - timedelta(days=50), navigators=[people["assigned"]])
+    return {"case": case, "met": met, "surrey": surrey, **people}
+
+
+SEES = {"assigned": True, "same_team": True, "other_team": False, "other_country": False,
+        "lead": True, "other_lead": False, "me": False, "admin": False}
+SEES_IDENTITY = {"assigned": True, "same_team": False, "lead": True}
+
+
+@pytest.mark.parametrize("who", SEES)
+def test_case_is_visible_only_to_its_team_lead_and_assigned_navigator(world, who):
+    assert (world["case"] in cases_visible_to(world[who])) is SEES[who]
+
+
+@pytest.mark.parametrize("who", SEES_IDENTITY)
+def test_identity_only_for_assigned_navigator_and_country_lead(world, who):
+    assert may_see_identity(world[who], world["case"]) is SEES_IDENTITY[who]
+
+
+def test_a_case_you_may_not_see_is_the_same_404_as_no_case(world):
+    with pytest.raises(Http404) as hidden:
+        access_case(world["other_team"], world["case"].pk)
+    with pytest.raises(Http404) as missing:
+        access_case(world["other_team"], 999_999)
+
+    assert str(hidden.value) == str(missing.value)
+
+
+def test_superuser_status_gives_no_case_data(world):
+    assert cases_visible_to(world["admin"]).count() == 0
+
+
+def test_seeing_without_changing_is_403_on_write(world):
+    from guardian.shortcuts import assign_perm
+
+    reader = make_user("reader")
+    assign_perm("casework.view_case", reader, world["case"])
+
+    assert access_case(reader, world["case"].pk) == world["case"]
+    with pytest.raises(PermissionDenied):
+        access_case(reader, world["case"].pk, for_change=True)
+
+
+def test_moving_team_takes_old_access_away_at_once(world):
+    navigator = world["assigned"]
+    assert access_case(navigator, world["case"].pk)
+
+    navigators.membership_change(acting_user=world["lead"], user=navigator, team=world["surrey"])
+
+    navigator = User.objects.get(pk=navigator.pk)  # permission caches are per instance
+    assert world["case"] not in cases_visible_to(navigator)
+    assert not navigator.case_assignments.filter(ended_on__isnull=True).exists()
+
+
+def test_assigning_a_navigator_of_another_team_is_refused(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        casework.case_assign(acting_user=world["lead"], case=world["case"], navigator=world["other_team"])
+
+    assert world["case"] not in cases_visible_to(world["other_team"])
+
+
+def test_country_lead_losing_the_role_loses_access(world):
+    grant = world["lead"].role_grants.get(role=RoleGrant.Role.COUNTRY_LEAD)
+
+    navigators.role_revoke(acting_user=world["admin"], grant=grant)
+
+    assert world["case"] not in cases_visible_to(User.objects.get(pk=world["lead"].pk))
+
+
+@pytest.mark.django_db
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(
+    layout=st.lists(st.tuples(st.sampled_from(["GB", "RO", "BD"]), st.integers(0, 1)), min_size=1, max_size=6),
+    viewer=st.integers(0, 5),
+    lead_country=st.sampled_from(["GB", "RO", "BD"]),
+)
+def test_no_selector_ever_returns_a_case_of_another_country(layout, viewer, lead_country):
+    """Random teams, cases and assignments: a Navigator and a lead see only cases of their own country."""
+    countries = {code: Country.objects.filter(code=code).first()
+                 or navigators.country_create(acting_user=None, code=code, name=code, is_direct_work=True)
+                 for code in ("GB", "RO", "BD")}
+    teams, members = [], []
+    for index, (code, _) in enumerate(layout):
+        team = navigators.team_create(acting_user=None, name=f"T{index}-{factories.UserFactory._meta.model.objects.count()}",
+                                      country=countries[code], kind="police")
+        member = make_user(f"n{team.pk}", team=team)
+        teams.append(team)
+        members.append(member)
+    for team, member, (_, assign) in zip(teams, members, layout):
+        casework.case_open(acting_user=None, survivor=factories.SurvivorFactory(), team=team,
+                           opened_on=TODAY - timedelta(days=10), navigators=[member] if assign else [])
+    navigator = members[viewer % len(members)]
+    lead = make_user(f"lead{navigator.pk}", lead_of=countries[lead_country])
+
+    own_country = teams[viewer % len(members)].country_id
+    assert set(cases_visible_to(navigator).values_list("team__country", flat=True)) <= {own_country}
+    assert set(cases_visible_to(lead).values_list("team__country", flat=True)) <= {lead_country}
+    assert cases_visible_to(lead).count() == Case.objects.filter(team__country=lead_country).count()
+
+
+@pytest.mark.parametrize("who", ["assigned", "lead"])
+def test_listing_cases_costs_the_same_queries_for_one_case_and_for_two_hundred(world, who, django_assert_num_queries):
+    user = User.objects.get(pk=world[who].pk)
+    # One query: the cases with survivor, team and country joined; the permission checks (the user's
+    # own rows and their groups' rows) are sub-queries of it.
+    with django_assert_num_queries(1):
+        assert len(list(cases_visible_to(user))) == 1
+
+    for _ in range(199):
+        casework.case_open(acting_user=None, survivor=factories.SurvivorFactory(), team=world["met"],
+                           opened_on=TODAY - timedelta(days=5), navigators=[world["assigned"]])
+    user = User.objects.get(pk=world[who].pk)
+    with django_assert_num_queries(1):
+        cases = list(cases_visible_to(user))
+        assert [c.team.country.code for c in cases] == ["GB"] * 200
