@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from survivors.models import ConsentRecord, IdentityDocument, Survivor, SurvivorExploitation, SurvivorIdentity
+from survivors.models import AccessRecord, ConsentRecord, IdentityDocument, Survivor, SurvivorExploitation, SurvivorIdentity
 
 
 class ExploitationInline(admin.TabularInline):
@@ -51,3 +51,23 @@ class ConsentRecordAdmin(SimpleHistoryAdmin):
     list_display = ["survivor", "topic", "given", "recorded_on"]
     list_filter = ["topic", "given"]
     raw_id_fields = ["survivor", "recorded_by"]
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Read-only: the access trail is never edited or deleted, not even by an administrator."""
+
+    list_display = ["at", "user", "action", "survivor", "case", "ip_address"]
+    list_filter = ["action"]
+    list_select_related = ["user", "survivor", "case__team"]
+    search_fields = ["survivor__case_reference", "user__username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

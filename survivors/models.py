@@ -184,3 +184,52 @@ class SurvivorUserObjectPermission(UserObjectPermissionBase):
 
 class SurvivorGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Survivor, on_delete=models.CASCADE)
+
+
+class AccessRecordQuerySet(models.QuerySet):
+    # The access trail is append-only: nothing in the application changes or removes it.
+    def update(self, **kwargs):
+        raise PermissionError("Access records cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Access records cannot be deleted.")
+
+
+class AccessRecord(models.Model):
+    """Someone looked at (or exported, or printed) a survivor's data: who, when, what, from where.
+
+    It names the record, never its contents. Writes are in the history tables instead.
+    """
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        VIEWED_IDENTITY = "viewed_identity", "Viewed identity"
+        EXPORTED = "exported", "Exported"
+        PRINTED = "printed", "Printed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_records")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="access_records")
+    case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AccessRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["survivor", "-at"], name="access_by_survivor"),  # the survivor's access page
+            models.Index(fields=["user", "-at"], name="access_by_user"),  # the administrator's page per user
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.get_action_display().lower()} {self.survivor} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Access records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Access records cannot be deleted.")

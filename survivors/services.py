@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from survivors.models import ConsentRecord, IdentityDocument, Survivor, SurvivorExploitation, SurvivorIdentity
+from survivors.models import AccessRecord, ConsentRecord, IdentityDocument, Survivor, SurvivorExploitation, SurvivorIdentity
 from navigators.history import change_by
 
 
@@ -42,3 +42,12 @@ def consent_record(
         consent.full_clean()
         consent.save()
         return consent
+
+
+def access_record(*, user, survivor: Survivor, action: str, request=None, case=None) -> AccessRecord:
+    """Write one line of the access trail for a view, identity view, export or print of a survivor's data.
+
+    The address is the connection's own (REMOTE_ADDR), never a client-supplied X-Forwarded-For.
+    """
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    return AccessRecord.objects.create(user=user, survivor=survivor, case=case, action=action, ip_address=address)

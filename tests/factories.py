@@ -329,3 +329,13 @@ class AggregateReturnValueFactory(DjangoModelFactory):
     aggregate_return = factory.SubFactory(AggregateReturnFactory)
     indicator = "victims_removed"
     value = 12
+
+
+class AccessRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = sm.AccessRecord
+
+    user = factory.SubFactory(UserFactory)
+    survivor = factory.SubFactory(SurvivorFactory)
+    action = sm.AccessRecord.Action.VIEWED
+    ip_address = "127.0.0.1"
