@@ -283,3 +283,32 @@ def repatriation_hand_over(*, acting_user, repatriation: Repatriation, receiving
         repatriation.receiving_case = receiving_case
         repatriation.receiving_team = repatriation.receiving_team or receiving_case.team
         return _save(repatriation)
+
+
+def case_transfer(*, acting_user, from_case: Case, to_team: Team, opened_on: date, navigators=()) -> Case:
+    """Hand a survivor's case to a team in another country: a new case for them, linked to the old one.
+
+    Only with the survivor's recorded consent to share across borders. The sending team keeps read
+    access to its own case, which closes, and gets none on the new one.
+    """
+    from survivors.choices import ConsentTopic
+    from survivors.selectors import survivor_consent_in_force
+
+    if to_team.country_id == from_case.team.country_id:
+        raise ValidationError({"to_team": "A handover goes to a team in another country; reassign within the country instead."})
+    if not survivor_consent_in_force(survivor=from_case.survivor, topic=ConsentTopic.SHARE_CROSS_BORDER):
+        raise ValidationError("The survivor has not consented to their case being shared with a team in another country.")
+    with change_by(acting_user):
+        new_case = case_open(
+            acting_user=acting_user, survivor=from_case.survivor, team=to_team, opened_on=opened_on,
+            navigators=navigators, transferred_from=from_case,
+        )
+        if from_case.is_open:
+            case_stage_change(acting_user=acting_user, case=from_case, stage=choices.Stage.CLOSED,
+                              occurred_on=max(opened_on, from_case.opened_on), closure_reason=choices.ClosureReason.MOVED_OUT_OF_AREA)
+        for group in (from_case.team.group, from_case.team.country.group):
+            remove_perm("casework.change_case", group, from_case)
+        arrived = from_case.repatriations.filter(arrived_on__isnull=False, receiving_case__isnull=True).first()
+        if arrived is not None:
+            repatriation_hand_over(acting_user=acting_user, repatriation=arrived, receiving_case=new_case)
+        return new_case

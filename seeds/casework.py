@@ -414,9 +414,13 @@ class DemoCasework:
         for assignment, _ in self.rows.by_model.get(m.CaseAssignment, []):
             if assignment.ended_on is None and assignment.case.closed_on is None:
                 assigned.setdefault(assignment.case.pk, []).append(assignment.navigator)
+        handed_over = {case.transferred_from.pk for case, _ in self.rows.by_model.get(TRANSFERRED_CASES, [])}
         rows = []
         for key in (m.Case, TRANSFERRED_CASES):
             for case, _ in self.rows.by_model.get(key, []):
                 rows += case_permission_rows(case, assigned.get(case.pk, []))
+        # As in case_transfer: the sending side keeps only read access to a case it handed over.
+        rows = [r for r in rows if not (isinstance(r, CaseGroupObjectPermission) and r.content_object.pk in handed_over
+                                        and r.permission.codename == "change_case")]
         CaseGroupObjectPermission.objects.bulk_create([r for r in rows if isinstance(r, CaseGroupObjectPermission)])
         CaseUserObjectPermission.objects.bulk_create([r for r in rows if isinstance(r, CaseUserObjectPermission)])

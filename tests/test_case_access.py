@@ -169,3 +169,41 @@ def test_listing_cases_costs_the_same_queries_for_one_case_and_for_two_hundred(w
     with django_assert_num_queries(1):
         cases = list(cases_visible_to(user))
         assert [c.team.country.code for c in cases] == ["GB"] * 200
+
+
+@pytest.fixture
+def bucharest_navigator(world):
+    from navigators.models import Team
+
+    return User.objects.get(username="other.country"), Team.objects.get(name="Bucharest brigade")
+
+
+def test_handover_without_cross_border_consent_is_refused(world, bucharest_navigator):
+    from django.core.exceptions import ValidationError
+
+    navigator, bucharest = bucharest_navigator
+    with pytest.raises(ValidationError, match="not consented"):
+        casework.case_transfer(acting_user=world["lead"], from_case=world["case"], to_team=bucharest, opened_on=TODAY)
+
+    assert world["case"].transferred_to.count() == 0
+
+
+def test_handover_gives_the_receiving_team_a_linked_case_and_the_sender_only_read_access(world, bucharest_navigator):
+    from survivors.services import consent_record
+
+    navigator, bucharest = bucharest_navigator
+    consent_record(acting_user=world["assigned"], survivor=world["case"].survivor, topic="share_cross_border",
+                   given=True, recorded_on=TODAY - timedelta(days=1))
+
+    new_case = casework.case_transfer(acting_user=world["lead"], from_case=world["case"], to_team=bucharest,
+                                      opened_on=TODAY, navigators=[navigator])
+
+    assert new_case.transferred_from == world["case"]
+    assert new_case in cases_visible_to(navigator)
+    same_team = User.objects.get(pk=world["same_team"].pk)
+    assert new_case not in cases_visible_to(same_team)
+    assert access_case(same_team, world["case"].pk) == world["case"]
+    with pytest.raises(PermissionDenied):
+        access_case(same_team, world["case"].pk, for_change=True)
+    world["case"].refresh_from_db()
+    assert world["case"].stage == "closed"

@@ -103,3 +103,17 @@ def test_demo_navigator_sees_their_team_and_lead_sees_the_whole_country(seeded):
     navigator = User.objects.get(username="navigator.gb")
     assert cases_visible_to(navigator).count() == Case.objects.filter(team__name="Metropolitan Police").count()
     assert cases_visible_to(User.objects.get(username="lead.gb")).count() == Case.objects.filter(team__country="GB").count()
+
+
+@pytest.mark.django_db
+def test_demo_sending_team_keeps_only_read_access_to_a_handed_over_case(seeded):
+    from casework.selectors import cases_visible_to
+
+    repatriation = Repatriation.objects.filter(sending_country="GB", receiving_case__isnull=False).select_related("case__team").first()
+    navigator = User.objects.get(username="navigator.gb")
+    sender = User.objects.filter(memberships__team=repatriation.case.team, memberships__ended_on__isnull=True).first()
+
+    assert repatriation.case in cases_visible_to(sender)
+    assert not sender.has_perm("casework.change_case", repatriation.case)
+    assert repatriation.receiving_case not in cases_visible_to(sender)
+    assert repatriation.receiving_case not in cases_visible_to(navigator)
