@@ -11,5 +11,6 @@ admin.site.site_header = "Survivor casework administration"
 urlpatterns = [
     path("", navigator_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    path("cases/", include("casework.urls")),
     path("admin/", admin.site.urls),
 ]

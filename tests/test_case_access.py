@@ -15,45 +15,9 @@ from casework.selectors import access_case, cases_visible_to, may_see_identity
 from navigators import services as navigators
 from navigators.models import Country, RoleGrant, User
 from tests import factories
+from tests.conftest import make_user
 
 TODAY = timezone.localdate()
-
-
-def make_user(username, *, team=None, lead_of=None, role=RoleGrant.Role.NAVIGATOR):
-    user = factories.UserFactory(username=username)
-    if lead_of is not None:
-        navigators.role_grant(acting_user=None, user=user, role=RoleGrant.Role.COUNTRY_LEAD, country=lead_of)
-    else:
-        navigators.role_grant(acting_user=None, user=user, role=role)
-    if team is not None:
-        navigators.membership_change(acting_user=None, user=user, team=team, started_on=TODAY - timedelta(days=400))
-    return user
-
-
-@pytest.fixture
-def world(db):
-    """Two GB teams and a RO team, a case on the first GB team with one assigned Navigator."""
-    gb = navigators.country_create(acting_user=None, code="GB", name="United Kingdom", is_direct_work=True)
-    ro = navigators.country_create(acting_user=None, code="RO", name="Romania", is_direct_work=True)
-    met = navigators.team_create(acting_user=None, name="Metropolitan Police", country=gb, kind="police")
-    surrey = navigators.team_create(acting_user=None, name="Surrey Police", country=gb, kind="police")
-    bucharest = navigators.team_create(acting_user=None, name="Bucharest brigade", country=ro, kind="oc_brigade")
-    people = {
-        "assigned": make_user("assigned", team=met),
-        "same_team": make_user("same.team", team=met),
-        "other_team": make_user("other.team", team=surrey),
-        "other_country": make_user("other.country", team=bucharest),
-        "lead": make_user("lead.gb", lead_of=gb),
-        "other_lead": make_user("lead.ro", lead_of=ro),
-        "me": make_user("me", role=RoleGrant.Role.MONITORING_EVALUATION),
-        "admin": make_user("admin", role=RoleGrant.Role.ADMINISTRATOR),
-    }
-    people["admin"].is_superuser = people["admin"].is_staff = True
-    people["admin"].save()
-    survivor = factories.SurvivorFactory()
-    case = casework.case_open(acting_user=people["lead"], survivor=survivor, team=met,
-                              opened_on=TODAY - timedelta(days=50), navigators=[people["assigned"]])
-    return {"case": case, "met": met, "surrey": surrey, **people}
 
 
 SEES = {"assigned": True, "same_team": True, "other_team": False, "other_country": False,
