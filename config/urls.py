@@ -12,5 +12,6 @@ urlpatterns = [
     path("", navigator_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("cases/", include("casework.urls")),
+    path("", include("survivors.urls")),
     path("admin/", admin.site.urls),
 ]
