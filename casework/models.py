@@ -66,10 +66,6 @@ class Case(models.Model):
         return f"{self.survivor.case_reference} · {self.team}"
 
     @property
-    def country_id(self):
-        return self.team.country_id
-
-    @property
     def is_open(self) -> bool:
         return self.stage != choices.Stage.CLOSED
 

@@ -73,13 +73,16 @@ def case_open(
         return case
 
 
-def case_permission_rows(case: Case, navigators=()) -> list:
-    """The permission rows `case_open` and `case_assign` would grant, for bulk loading (the demo seeder)."""
+def case_permissions_by_name() -> dict:
     from django.contrib.auth.models import Permission
 
+    return {f"casework.{p.codename}": p for p in Permission.objects.filter(content_type__app_label="casework", content_type__model="case")}
+
+
+def case_permission_rows(case: Case, navigators=(), *, by_name: dict) -> list:
+    """The permission rows `case_open` and `case_assign` would grant, for bulk loading (the demo seeder)."""
     from casework.models import CaseGroupObjectPermission, CaseUserObjectPermission
 
-    by_name = {f"casework.{p.codename}": p for p in Permission.objects.filter(content_type__app_label="casework", content_type__model="case")}
     rows = [CaseGroupObjectPermission(group=case.team.group, permission=by_name[p], content_object=case) for p in TEAM_PERMISSIONS]
     rows += [CaseGroupObjectPermission(group=case.team.country.group, permission=by_name[p], content_object=case) for p in COUNTRY_PERMISSIONS]
     rows += [CaseUserObjectPermission(user=n, permission=by_name[p], content_object=case) for n in navigators for p in ASSIGNED_PERMISSIONS]

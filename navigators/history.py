@@ -30,10 +30,6 @@ def change_by(acting_user):
         yield
 
 
-def current_acting_user():
-    return _acting_user.get()
-
-
 def _history_user(instance=None, request=None, **kwargs):
     user = _acting_user.get()
     if user is not None:

@@ -13,9 +13,6 @@ class Period:
     start: date
     end: date
 
-    def __contains__(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
 
 def _last_day_of_february(year: int) -> date:
     return date(year, 3, 1) - timedelta(days=1)

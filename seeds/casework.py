@@ -408,17 +408,17 @@ class DemoCasework:
     def grant_access(self):
         """The object permissions case_open and case_assign would have granted, inserted in bulk."""
         from casework.models import CaseGroupObjectPermission, CaseUserObjectPermission
-        from casework.services import case_permission_rows
+        from casework.services import case_permission_rows, case_permissions_by_name
 
         assigned = {}
         for assignment, _ in self.rows.by_model.get(m.CaseAssignment, []):
             if assignment.ended_on is None and assignment.case.closed_on is None:
                 assigned.setdefault(assignment.case.pk, []).append(assignment.navigator)
         handed_over = {case.transferred_from.pk for case, _ in self.rows.by_model.get(TRANSFERRED_CASES, [])}
-        rows = []
+        rows, by_name = [], case_permissions_by_name()
         for key in (m.Case, TRANSFERRED_CASES):
             for case, _ in self.rows.by_model.get(key, []):
-                rows += case_permission_rows(case, assigned.get(case.pk, []))
+                rows += case_permission_rows(case, assigned.get(case.pk, []), by_name=by_name)
         # As in case_transfer: the sending side keeps only read access to a case it handed over.
         rows = [r for r in rows if not (isinstance(r, CaseGroupObjectPermission) and r.content_object.pk in handed_over
                                         and r.permission.codename == "change_case")]
