@@ -4,12 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from casework.selectors import access_case, cases_visible_to, may_see_identity
 from survivors.models import AccessRecord
 from survivors.services import access_record
 
 
+@require_GET
 @login_required
 @never_cache
 def case_list(request):
@@ -17,6 +19,7 @@ def case_list(request):
     return render(request, "casework/case_list.html", {"cases": cases})
 
 
+@require_GET
 @login_required
 @never_cache
 def case_detail(request, case_id):
@@ -25,6 +28,7 @@ def case_detail(request, case_id):
     return render(request, "casework/case_detail.html", {"case": case, "may_see_identity": may_see_identity(request.user, case)})
 
 
+@require_GET
 @login_required
 @never_cache
 def case_identity(request, case_id):

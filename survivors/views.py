@@ -3,11 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from navigators.selectors import is_administrator
 from survivors.selectors import access_records_by_user, access_records_for_survivor, access_survivor_trail
 
 
+@require_GET
 @login_required
 @never_cache
 def survivor_access_trail(request, survivor_id):
@@ -17,6 +19,7 @@ def survivor_access_trail(request, survivor_id):
     return render(request, "survivors/access_trail.html", {"subject": survivor.case_reference, "records": records})
 
 
+@require_GET
 @login_required
 @never_cache
 def user_access_trail(request, user_id):

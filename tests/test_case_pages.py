@@ -54,3 +54,12 @@ def test_pages_need_sign_in(client, world):
 
     assert response.status_code == 302
     assert AccessRecord.objects.count() == 0
+
+
+def test_reading_pages_take_no_post_and_record_nothing(client, world):
+    client.force_login(world["assigned"])
+
+    response = client.post(reverse("casework:case_detail", args=[world["case"].pk]))
+
+    assert response.status_code == 405
+    assert AccessRecord.objects.count() == 0
