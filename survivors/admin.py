@@ -1,56 +1,12 @@
+"""Only the access trail is in the admin, read-only.
+
+Survivor records are case data: administrators do not see them through the admin, which checks no
+object permission and writes no access record (see casework/admin.py).
+"""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from survivors.models import AccessRecord, ConsentRecord, IdentityDocument, Survivor, SurvivorExploitation, SurvivorIdentity
-
-
-class ExploitationInline(admin.TabularInline):
-    model = SurvivorExploitation
-    extra = 0
-
-
-class ConsentInline(admin.TabularInline):
-    model = ConsentRecord
-    extra = 0
-    raw_id_fields = ["recorded_by"]
-
-
-@admin.register(Survivor)
-class SurvivorAdmin(SimpleHistoryAdmin):
-    # The list shows references, never names: identities open one record at a time.
-    list_display = ["case_reference", "gender", "trafficking_status", "registered_on"]
-    list_filter = ["gender", "trafficking_status"]
-    search_fields = ["case_reference"]
-    readonly_fields = ["case_reference"]
-    raw_id_fields = ["registered_by"]
-    inlines = [ExploitationInline, ConsentInline]
-
-
-@admin.register(SurvivorIdentity)
-class SurvivorIdentityAdmin(SimpleHistoryAdmin):
-    list_display = ["survivor"]
-    search_fields = ["survivor__case_reference"]
-    raw_id_fields = ["survivor"]
-
-
-@admin.register(IdentityDocument)
-class IdentityDocumentAdmin(SimpleHistoryAdmin):
-    list_display = ["survivor", "kind", "issuing_country"]
-    raw_id_fields = ["survivor"]
-
-
-@admin.register(SurvivorExploitation)
-class SurvivorExploitationAdmin(SimpleHistoryAdmin):
-    list_display = ["survivor", "type"]
-    list_filter = ["type"]
-    raw_id_fields = ["survivor"]
-
-
-@admin.register(ConsentRecord)
-class ConsentRecordAdmin(SimpleHistoryAdmin):
-    list_display = ["survivor", "topic", "given", "recorded_on"]
-    list_filter = ["topic", "given"]
-    raw_id_fields = ["survivor", "recorded_by"]
+from survivors.models import AccessRecord
 
 
 @admin.register(AccessRecord)

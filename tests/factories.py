@@ -339,3 +339,15 @@ class AccessRecordFactory(DjangoModelFactory):
     survivor = factory.SubFactory(SurvivorFactory)
     action = sm.AccessRecord.Action.VIEWED
     ip_address = "127.0.0.1"
+
+
+class EmailAddressFactory(DjangoModelFactory):
+    """allauth's record of a user's e-mail address (in the admin, for administrators)."""
+
+    class Meta:
+        model = "account.EmailAddress"
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    verified = True
+    primary = True

@@ -14,6 +14,7 @@ from casework.models import Case
 from casework.selectors import access_case, cases_visible_to, may_see_identity
 from navigators import services as navigators
 from navigators.models import Country, RoleGrant, User
+from survivors.selectors import survivors_visible_to
 from tests import factories
 from tests.conftest import make_user
 
@@ -33,6 +34,25 @@ def test_case_is_visible_only_to_its_team_lead_and_assigned_navigator(world, who
 @pytest.mark.parametrize("who", SEES_IDENTITY)
 def test_identity_only_for_assigned_navigator_and_country_lead(world, who):
     assert may_see_identity(world[who], world["case"]) is SEES_IDENTITY[who]
+
+
+@pytest.mark.parametrize("who", SEES)
+def test_survivor_is_visible_through_their_case_and_only_so(world, who):
+    from survivors.selectors import access_survivor
+
+    survivor = world["case"].survivor
+    if SEES[who]:
+        assert access_survivor(world[who], survivor.pk) == survivor
+    else:
+        with pytest.raises(Http404):
+            access_survivor(world[who], survivor.pk)
+
+
+@pytest.mark.parametrize("who", SEES_IDENTITY)
+def test_survivor_identity_follows_the_case_identity_rule(world, who):
+    from survivors.selectors import survivors_visible_to
+
+    assert (world["case"].survivor in survivors_visible_to(world[who], "casework.view_identity")) is SEES_IDENTITY[who]
 
 
 def test_a_case_you_may_not_see_is_the_same_404_as_no_case(world):
@@ -116,6 +136,10 @@ def test_no_selector_ever_returns_a_case_of_another_country(layout, viewer, lead
     assert set(cases_visible_to(navigator).values_list("team__country", flat=True)) <= {own_country}
     assert set(cases_visible_to(lead).values_list("team__country", flat=True)) <= {lead_country}
     assert cases_visible_to(lead).count() == Case.objects.filter(team__country=lead_country).count()
+    for user, country in ((navigator, own_country), (lead, lead_country)):
+        for permission in ("casework.view_case", "casework.view_identity"):
+            survivors = survivors_visible_to(user, permission)
+            assert not survivors.exclude(cases__team__country=country).exists()
 
 
 @pytest.mark.parametrize("who", ["assigned", "lead"])

@@ -36,21 +36,17 @@ def test_stage_change_records_before_and_after_on_the_case(case, navigator):
     assert latest.history_user == navigator
 
 
-def test_change_made_in_a_request_records_the_signed_in_user(client, administrator, case):
-    follow_up = factories.FollowUpFactory(case=case, notes="")
+def test_change_made_in_a_request_records_the_signed_in_user(client, administrator, met_police):
     client.force_login(administrator)
-    url = reverse("admin:casework_followup_change", args=[follow_up.pk])
-    form = {
-        "case": case.pk, "occurred_on": follow_up.occurred_on.isoformat(), "mode": "in_person", "outcome": "reached",
-        "purposes": "", "duration_minutes": "30", "notes": "", "next_due_on": "", "recorded_by": "",
-    }
+    url = reverse("admin:navigators_team_change", args=[met_police.pk])
+    form = {"name": "Metropolitan Police Service", "country": met_police.country_id, "kind": "police", "is_active": "on"}
 
     response = client.post(url, form)
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    latest = follow_up.history.order_by("-history_id").first()
+    latest = met_police.history.order_by("-history_id").first()
     assert latest.history_type == "~"
-    assert latest.mode == "in_person"
+    assert latest.name == "Metropolitan Police Service"
     assert latest.history_user == administrator
 
 

@@ -1,0 +1,198 @@
+"""The access matrix: every URL pattern of the project, for every kind of person, GET and POST.
+
+Each cell of MATRIX is the status code that person gets. The test fails when a URL pattern exists that
+the table does not list, so a new view cannot ship without its row, and it reports every wrong cell
+at once. Each request runs in a transaction rolled back afterwards, so no cell changes another.
+
+Columns, in order (see the `world` fixture in conftest.py):
+  anon      not signed in
+  asgn      the Navigator assigned to the case
+  team      a Navigator of the case's team, not assigned
+  othT      a Navigator of another team in the same country
+  othC      a Navigator in another country
+  lead      the lead of the case's country
+  othL      the lead of another country
+  me        M&E
+  admin     an administrator (staff, superuser), with no case role
+"""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests import factories
+
+ROLES = ["anon", "assigned", "same_team", "other_team", "other_country", "lead", "other_lead", "me", "admin"]
+
+# A GET-only page answers 405 to a POST, whoever asks, before anything else is looked at.
+NO_POST = "405 405 405 405 405 405 405 405 405"
+# Admin pages: everyone but an administrator is sent to sign in (the admin login hands over to allauth).
+STAFF = "302 302 302 302 302 302 302 302 200"
+STAFF_REFUSED = "302 302 302 302 302 302 302 302 403"
+STAFF_MISSING = "302 302 302 302 302 302 302 302 404"
+STAFF_REDIRECT = "302 302 302 302 302 302 302 302 302"
+# Signed-in pages open to everyone with an account.
+SIGNED_IN = "302 200 200 200 200 200 200 200 200"
+
+#                                        anon asgn team othT othC lead othL me   admin
+MATRIX = {
+    "home": (                           SIGNED_IN, NO_POST),
+    "casework:case_list": (             SIGNED_IN, NO_POST),
+    "casework:case_detail": (           "302 200 200 404 404 200 404 404 404", NO_POST),
+    "casework:case_identity": (         "302 200 403 404 404 200 404 404 404", NO_POST),
+    "survivors:survivor_access_trail": ("302 404 404 404 404 200 404 404 200", NO_POST),
+    "survivors:user_access_trail": (    "302 403 403 403 403 403 403 403 200", NO_POST),
+    # allauth: sign-in, sign-out and password pages. Signed-in people are sent on from the sign-in page.
+    "account_login": (                  "200 302 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302 302"),
+    "account_logout": (                 "302 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302"),
+    "account_inactive": (               "200 200 200 200 200 200 200 200 200", NO_POST),
+    # Sign-up is closed: accounts are made by administrators.
+    "account_signup": (                 "200 302 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302 302"),
+    "account_reauthenticate": (         "302 200 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200 200"),
+    "account_email": (                  "302 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302"),
+    "account_email_verification_sent": ("200 200 200 200 200 200 200 200 200", NO_POST),
+    "account_confirm_email": (          "200 200 200 200 200 200 200 200 200", "404 404 404 404 404 404 404 404 404"),
+    "account_change_password": (        "302 200 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200 200"),
+    "account_set_password": (           "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    "account_reset_password": (         "200 200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200 200"),
+    "account_reset_password_done": (    "200 200 200 200 200 200 200 200 200", NO_POST),
+    "account_reset_password_from_key": ("200 200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200 200"),
+    "account_reset_password_from_key_done": ("200 200 200 200 200 200 200 200 200", NO_POST),
+    "account_confirm_login_code": (     "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    # The admin's own pages.
+    "admin:index": (                    STAFF, STAFF),
+    # Signed in without staff status: refused, not sent round the sign-in again.
+    "admin:login": (                    "302 403 403 403 403 403 403 403 302", "302 403 403 403 403 403 403 403 200"),
+    "admin:logout": (                   "302 302 302 302 302 302 302 302 405", STAFF),
+    "admin:password_change": (          STAFF, STAFF),
+    "admin:password_change_done": (     STAFF, "302 302 302 302 302 302 302 302 405"),
+    "admin:autocomplete": (             STAFF_REFUSED, "302 302 302 302 302 302 302 302 405"),
+    "admin:jsi18n": (                   STAFF, "302 302 302 302 302 302 302 302 405"),
+    "admin:view_on_site": (             STAFF_MISSING, STAFF_MISSING),
+    "admin:app_list": (                 STAFF, STAFF),
+    # Django's UserAdmin names its set-password page after auth.User, whatever the user model.
+    "admin:auth_user_password_change": (STAFF, STAFF),
+    "admin/(?P<url>.*)$": (             STAFF_MISSING, STAFF_MISSING),
+}
+
+# The models in the admin and what an administrator may do with them: (GET, POST) per admin page.
+# Case data is not among them (tests/test_admin.py); the access trail is read-only.
+EDITABLE = {"changelist": (STAFF, STAFF), "add": (STAFF, STAFF), "change": (STAFF, STAFF),
+            "delete": (STAFF, STAFF), "history": (STAFF, STAFF), "simple_history": (STAFF, STAFF),
+            "object_redirect": (STAFF_REDIRECT, STAFF_REDIRECT)}
+WITHOUT_HISTORY = {page: cells for page, cells in EDITABLE.items() if page != "simple_history"}
+READ_ONLY = {**WITHOUT_HISTORY, "add": (STAFF_REFUSED, STAFF_REFUSED), "change": (STAFF, STAFF_REFUSED),
+             "delete": (STAFF_REFUSED, STAFF_REFUSED)}
+ADMIN_MODELS = {
+    "auth.group": WITHOUT_HISTORY,  # Django's and allauth's own admin pages: no simple-history
+    "account.emailaddress": WITHOUT_HISTORY,
+    "navigators.user": EDITABLE,
+    "navigators.country": EDITABLE,
+    "navigators.team": EDITABLE,
+    "navigators.teammembership": EDITABLE,
+    "navigators.rolegrant": EDITABLE,
+    "navigators.partner": EDITABLE,
+    "reporting.trainingsession": EDITABLE,
+    "reporting.preventionsession": EDITABLE,
+    "reporting.aggregatereturn": EDITABLE,
+    "reporting.aggregatereturnvalue": EDITABLE,
+    "survivors.accessrecord": READ_ONLY,
+}
+for label, pages in ADMIN_MODELS.items():
+    app_label, model_name = label.split(".")
+    for page, cells in pages.items():
+        key = f"admin/{app_label}/{model_name}/<path:object_id>/" if page == "object_redirect" else f"admin:{app_label}_{model_name}_{page}"
+        MATRIX[key] = cells
+
+
+def url_patterns(patterns=None, prefix="", namespace=""):
+    """(key, pattern, route) for every URL pattern: its name, namespaced, or its route when it has none."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}".strip(":") if pattern.namespace else namespace
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            key = f"{namespace}:{pattern.name}".strip(":") if pattern.name else route
+            yield key, pattern, route
+
+
+def url_for(key, route, things):
+    """A URL for one pattern, filled with the world's own objects."""
+    if key == "admin/(?P<url>.*)$":
+        return "/admin/no-such-page/"
+    if key.endswith("<path:object_id>/"):
+        app_label, model_name = key.split("/")[1:3]
+        return f"/admin/{app_label}/{model_name}/{things['admin_rows'][f'{app_label}.{model_name}'].pk}/"
+    if key == "admin:auth_user_password_change":
+        return reverse(key, args=[things["assigned"].pk])
+    label = next((label for label in ADMIN_MODELS if key.startswith(f"admin:{label.replace('.', '_')}_")), None)
+    if label and re.search(r"_(change|delete|history)$", key):
+        row = things["admin_rows"][label]
+        args = [row.pk, row.history.order_by("history_id").first().history_id] if key.endswith("_simple_history") else [row.pk]
+        return reverse(key, args=args)
+    values = {"case_id": things["case"].pk, "survivor_id": things["case"].survivor_id, "user_id": things["assigned"].pk,
+              "app_label": "navigators", "content_type_id": 1, "object_id": 1,
+              "key": "no-such-key", "uidb36": "zz"}
+    names = set(re.findall(r"<(?:\w+:)?(\w+)>", route)) | set(re.findall(r"\(\?P<(\w+)>", route))
+    return reverse(key, kwargs={name: values[name] for name in names})
+
+
+@pytest.fixture
+def things(world):
+    rows = {
+        "auth.group": world["met"].group,
+        "account.emailaddress": factories.EmailAddressFactory(user=world["assigned"]),
+        "navigators.user": world["assigned"],
+        "navigators.country": world["met"].country,
+        "navigators.team": world["met"],
+        "navigators.teammembership": world["assigned"].memberships.get(),
+        "navigators.rolegrant": world["assigned"].role_grants.get(),
+        "navigators.partner": factories.PartnerFactory(),
+        "reporting.trainingsession": factories.TrainingSessionFactory(),
+        "reporting.preventionsession": factories.PreventionSessionFactory(),
+        "reporting.aggregatereturnvalue": factories.AggregateReturnValueFactory(),
+        "survivors.accessrecord": factories.AccessRecordFactory(survivor=world["case"].survivor),
+    }
+    rows["reporting.aggregatereturn"] = rows["reporting.aggregatereturnvalue"].aggregate_return
+    return {**world, "admin_rows": rows}
+
+
+def answer(url, method, who, things):
+    client = Client()
+    if who != "anon":
+        client.force_login(things[who])
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        transaction.set_rollback(True)
+    return response.status_code
+
+
+def test_every_url_pattern_has_its_row():
+    keys = {key for key, _, _ in url_patterns()}
+
+    assert sorted(keys - MATRIX.keys()) == [], "URL patterns with no row in the access matrix"
+    assert sorted(MATRIX.keys() - keys) == [], "rows of the access matrix for URL patterns that no longer exist"
+
+
+def test_every_admin_model_has_its_rows():
+    registered = {model._meta.label_lower for model in admin.site._registry}
+
+    assert registered == ADMIN_MODELS.keys()
+
+
+def test_access_matrix(things):
+    wrong = []
+    for key, _, route in url_patterns():
+        url = url_for(key, route, things)
+        for method, expected in zip(("GET", "POST"), MATRIX[key]):
+            for who, code in zip(ROLES, expected.split()):
+                got = answer(url, method, who, things)
+                if got != int(code):
+                    wrong.append(f"{method} {url} as {who}: {got}, the table says {code}")
+
+    assert wrong == [], "\n".join(wrong)
