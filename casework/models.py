@@ -166,6 +166,9 @@ class CarePlan(models.Model):
     last_reviewed_on = models.DateField(null=True, blank=True)
     summary = models.TextField(blank=True)
 
+    # Raised by each edit; an edit made from an older version is a conflict (navigators.versioning).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     history = audit_history()
 
     class Meta:
@@ -361,6 +364,9 @@ class Prosecution(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Raised by each edit; an edit made from an older version is a conflict (navigators.versioning).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     history = audit_history()
 
     class Meta:
@@ -442,6 +448,9 @@ class Repatriation(models.Model):
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="arrived_by_repatriation",
         help_text="The receiving team's case, once the survivor is handed over.",
     )
+
+    # Raised by each edit; an edit made from an older version is a conflict (navigators.versioning).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = audit_history()
 

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from casework import views
+from casework.views import cases
 
 app_name = "casework"
 urlpatterns = [
-    path("", views.case_list, name="case_list"),
-    path("<int:case_id>/", views.case_detail, name="case_detail"),
-    path("<int:case_id>/identity/", views.case_identity, name="case_identity"),
+    path("", cases.case_list, name="case_list"),
+    path("<int:case_id>/", cases.case_detail, name="case_detail"),
+    path("<int:case_id>/identity/", cases.case_identity, name="case_identity"),
 ]

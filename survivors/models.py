@@ -63,6 +63,9 @@ class Survivor(models.Model):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Raised by each edit; an edit made from an older version is a conflict (navigators.versioning).
+    version = models.PositiveIntegerField(default=1, editable=False)
+
     history = audit_history()
 
     class Meta:
@@ -133,6 +136,9 @@ class SurvivorIdentity(models.Model):
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)
     safe_contact_notes = models.TextField(blank=True, help_text="When and how it is safe to make contact.")
+
+    # Raised by each edit; an edit made from an older version is a conflict (navigators.versioning).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     history = audit_history()
 

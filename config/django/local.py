@@ -7,3 +7,6 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
 from config.django.base import *  # noqa: E402,F403
+
+# Static files straight from the app folders: no collectstatic step in development.
+WHITENOISE_USE_FINDERS, STATIC_ROOT = True, None

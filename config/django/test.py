@@ -13,3 +13,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; n
 
 # A separate name lets two test runs share one PostgreSQL server without dropping each other's database.
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_casework")}  # noqa: F405
+
+# Static files straight from the app folders, as in development (browser tests load htmx and the CSS).
+WHITENOISE_USE_FINDERS, STATIC_ROOT = True, None

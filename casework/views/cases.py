@@ -6,7 +6,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from casework.selectors import access_case, cases_visible_to, may_see_identity
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from casework.forms import CaseloadFilterForm
+from casework.selectors import access_case, caseload, may_see_identity
+from navigators.selectors import countries_led_by
 from survivors.models import AccessRecord
 from survivors.services import access_record
 
@@ -15,8 +20,16 @@ from survivors.services import access_record
 @login_required
 @never_cache
 def case_list(request):
-    cases = cases_visible_to(request.user).order_by("survivor__case_reference")
-    return render(request, "casework/case_list.html", {"cases": cases})
+    """My caseload: overdue follow-ups first; filters by scope, case reference, stage and overdue."""
+    is_lead = bool(countries_led_by(request.user))
+    filters = CaseloadFilterForm(request.GET or None, initial={"scope": "all" if is_lead else "mine"})
+    wanted = filters.cleaned_data if filters.is_valid() else {}
+    scope = wanted.get("scope") or ("all" if is_lead else "mine")
+    cases = caseload(request.user, scope=scope, query=wanted.get("q", ""), stage=wanted.get("stage", ""),
+                     overdue_only=wanted.get("overdue", False))
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    template = "casework/_caseload_rows.html" if request.htmx else "casework/case_list.html"
+    return render(request, template, {"page": page, "filters": filters, "nav": "cases", "today": timezone.localdate()})
 
 
 @require_GET

@@ -1,0 +1,1 @@
+"""Casework pages: thin views over casework.selectors (reads) and casework.services (writes)."""
