@@ -127,3 +127,22 @@ class Partner(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.country_id})"
+
+
+class ReminderDigest(models.Model):
+    """The daily reminder e-mail sent to a Navigator (casework.reminders): at most one a day.
+
+    The row is written in the same transaction as the decision to send, and the unique constraint
+    makes a second run of the daily job, or two workers running it at once, send nothing more.
+    """
+
+    navigator = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminder_digests")
+    sent_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "navigator"]
+        constraints = [models.UniqueConstraint(fields=["navigator", "sent_on"], name="one_reminder_digest_a_day")]
+
+    def __str__(self):
+        return f"Reminders for {self.navigator} on {self.sent_on}"

@@ -351,3 +351,11 @@ class EmailAddressFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     verified = True
     primary = True
+
+
+class ReminderDigestFactory(DjangoModelFactory):
+    class Meta:
+        model = nm.ReminderDigest
+
+    navigator = factory.SubFactory(UserFactory)
+    sent_on = factory.LazyFunction(timezone.localdate)
