@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from navigators.models import Country, Partner, RoleGrant, Team, TeamMembership, User
+from navigators.models import Country, Partner, ReminderDigest, RoleGrant, Team, TeamMembership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -51,3 +52,29 @@ class RoleGrantAdmin(SimpleHistoryAdmin):
 @admin.register(Partner)
 class PartnerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "country"]
+
+
+@admin.register(ReminderDigest)
+class ReminderDigestAdmin(SimpleHistoryAdmin):
+    """Read-only: which Navigator was sent the daily reminders on which day (no case is named here)."""
+
+    list_display = ["sent_on", "navigator", "created_at"]
+    list_filter = ["sent_on"]
+    list_select_related = ["navigator"]
+    search_fields = ["navigator__username"]
+    date_hierarchy = "sent_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a POSTed version without asking has_change_permission: refuse it here.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -140,6 +140,9 @@ class ReminderDigest(models.Model):
     sent_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Like every organisation model in the admin; rows are only ever added, by the daily job.
+    history = audit_history()
+
     class Meta:
         ordering = ["-sent_on", "navigator"]
         constraints = [models.UniqueConstraint(fields=["navigator", "sent_on"], name="one_reminder_digest_a_day")]

@@ -101,6 +101,8 @@ ADMIN_MODELS = {
     "reporting.aggregatereturn": EDITABLE,
     "reporting.aggregatereturnvalue": EDITABLE,
     "survivors.accessrecord": READ_ONLY,
+    # Which Navigator was sent the daily reminders when: kept with its history, never edited.
+    "navigators.reminderdigest": {**READ_ONLY, "simple_history": (STAFF, STAFF_REFUSED)},
 }
 for label, pages in ADMIN_MODELS.items():
     app_label, model_name = label.split(".")
@@ -157,6 +159,7 @@ def things(world):
         "reporting.preventionsession": factories.PreventionSessionFactory(),
         "reporting.aggregatereturnvalue": factories.AggregateReturnValueFactory(),
         "survivors.accessrecord": factories.AccessRecordFactory(survivor=world["case"].survivor),
+        "navigators.reminderdigest": factories.ReminderDigestFactory(navigator=world["assigned"]),
     }
     rows["reporting.aggregatereturn"] = rows["reporting.aggregatereturnvalue"].aggregate_return
     return {**world, "admin_rows": rows}
