@@ -15,4 +15,13 @@ if [ ! -f "$stamp" ]; then
     touch "$stamp"
 fi
 mkdir -p .data
+# Browser tests (tests/browser) drive Debian's Chromium through Playwright; Playwright's own browser
+# download cannot reach the internet here, so the system package is used, installed once when missing.
+if [ ! -x /usr/bin/chromium ]; then
+    echo "Installing Debian's chromium for the browser tests..." >&2
+    sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    if ! { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >.data/apt.log 2>&1; then
+        cat .data/apt.log >&2; echo "Could not install chromium (see above)." >&2; exit 1
+    fi
+fi
 export PATH="$PWD/.venv/bin:$PATH"
