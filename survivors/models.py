@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from navigators.countries import COUNTRY_CHOICES, validate_country_code, validate_country_codes
@@ -24,40 +25,44 @@ def new_case_reference() -> str:
 
 def validate_not_in_future(value):
     if value and value > timezone.localdate():
-        raise ValidationError("This date is in the future.")
+        raise ValidationError(_("This date is in the future."))
 
 
 class Survivor(models.Model):
     """A survivor of trafficking. Everywhere outside the identity record they are their case reference."""
 
     case_reference = models.CharField(max_length=12, unique=True, default=new_case_reference, editable=False)
-    gender = models.CharField(max_length=30, choices=choices.Gender.choices, default=choices.Gender.UNKNOWN)
+    gender = models.CharField(_("gender"), max_length=30, choices=choices.Gender.choices, default=choices.Gender.UNKNOWN)
     citizenships = ArrayField(
         models.CharField(max_length=2, choices=COUNTRY_CHOICES),
+        verbose_name=_("citizenships"),
         default=list,
         blank=True,
         validators=[validate_country_codes],
-        help_text="ISO 3166-1 alpha-2 codes, one or more.",
+        help_text=_("ISO 3166-1 alpha-2 codes, one or more."),
     )
     # The exact date of birth is an identity detail (SurvivorIdentity); the year is enough for counting.
-    birth_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(2100)])
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, validators=[MaxValueValidator(2100)])
     birth_date_precision = models.CharField(
-        max_length=12, choices=choices.BirthDatePrecision.choices, default=choices.BirthDatePrecision.UNKNOWN
+        _("how exact the birth date is"), max_length=12, choices=choices.BirthDatePrecision.choices, default=choices.BirthDatePrecision.UNKNOWN
     )
     age_at_exploitation = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(120)], help_text="Age in years when exploitation began."
+        _("age at exploitation"), null=True, blank=True, validators=[MaxValueValidator(120)],
+        help_text=_("Age in years when exploitation began."),
     )
     trafficking_status = models.CharField(
-        max_length=20, choices=choices.TraffickingStatus.choices, default=choices.TraffickingStatus.POSSIBLE
+        _("trafficking status"), max_length=20, choices=choices.TraffickingStatus.choices, default=choices.TraffickingStatus.POSSIBLE
     )
     status_decided_by = models.CharField(
-        max_length=30, choices=choices.StatusDecidedBy.choices, blank=True, help_text="Who decided the status."
+        _("status decided by"), max_length=30, choices=choices.StatusDecidedBy.choices, blank=True,
+        help_text=_("Who decided the status."),
     )
     means_of_control = ArrayField(
-        models.CharField(max_length=40, choices=choices.MeansOfControl.choices), default=list, blank=True
+        models.CharField(max_length=40, choices=choices.MeansOfControl.choices), default=list, blank=True,
+        verbose_name=_("means of control"),
     )
     recruiter_relation = models.CharField(
-        max_length=20, choices=choices.RecruiterRelation.choices, default=choices.RecruiterRelation.UNKNOWN
+        _("recruiter's relation to the survivor"), max_length=20, choices=choices.RecruiterRelation.choices, default=choices.RecruiterRelation.UNKNOWN
     )
     registered_on = models.DateField(default=timezone.localdate, validators=[validate_not_in_future])
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -89,9 +94,9 @@ class Survivor(models.Model):
 
     def clean(self):
         if self.birth_year and self.birth_year > timezone.localdate().year:
-            raise ValidationError({"birth_year": "The year of birth is in the future."})
+            raise ValidationError({"birth_year": _("The year of birth is in the future.")})
         if self.status_decided_by and self.trafficking_status == choices.TraffickingStatus.POSSIBLE:
-            raise ValidationError({"status_decided_by": "A possible victim has no decision yet: leave who decided empty."})
+            raise ValidationError({"status_decided_by": _("A possible victim has no decision yet: leave who decided empty.")})
 
 
 class SurvivorExploitation(models.Model):
@@ -129,13 +134,15 @@ class SurvivorIdentity(models.Model):
     """Who the survivor is. Kept apart from the survivor so it can be locked down and encrypted."""
 
     survivor = models.OneToOneField(Survivor, on_delete=models.CASCADE, related_name="identity")
-    legal_name = models.CharField(max_length=200)
-    aliases = models.TextField(blank=True, help_text="Other names, one per line.")
-    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_not_in_future])
-    phone = models.CharField(max_length=40, blank=True)
-    email = models.EmailField(blank=True)
-    address = models.TextField(blank=True)
-    safe_contact_notes = models.TextField(blank=True, help_text="When and how it is safe to make contact.")
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    aliases = models.TextField(_("other names"), blank=True, help_text=_("Other names, one per line."))
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, validators=[validate_not_in_future])
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    safe_contact_notes = models.TextField(
+        _("safe-contact notes"), blank=True, help_text=_("When and how it is safe to make contact.")
+    )
 
     # Raised by each edit; an edit made from an older version is a conflict (navigators.versioning).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -147,6 +154,31 @@ class SurvivorIdentity(models.Model):
 
     def __str__(self):
         return f"Identity of {self.survivor}"
+
+
+class SurvivorNameToken(models.Model):
+    """One keyed hash of a word of the survivor's names, or of its sound (survivors/blind_index.py).
+
+    The blind index that finds possible duplicates without the names in SQL. Written only by the
+    services that write the identity's names, rebuilt whole each time. No history: it is derived from
+    the identity, whose history is kept, and holds nothing that history would need.
+    """
+
+    class Kind(models.TextChoices):
+        EXACT = "exact", _("Exact word")
+        PHONETIC = "phonetic", _("Sound of the word")
+
+    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="name_tokens")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    digest = models.CharField(max_length=64)  # HMAC-SHA256, hex
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survivor", "kind", "digest"], name="one_row_per_name_token")]
+        # The duplicate check and the name search look digests up; the unique constraint serves "by survivor".
+        indexes = [models.Index(fields=["digest"], name="name_token_by_digest")]
+
+    def __str__(self):
+        return f"{self.survivor} {self.kind} token"
 
 
 class IdentityDocument(models.Model):

@@ -1,9 +1,64 @@
-"""Writes to survivor records. Each takes `acting_user`, runs in one transaction and leaves history."""
+"""Writes to survivor records. Each takes `acting_user`, runs in one transaction and leaves history.
+
+Every write validates with `full_clean()` first, so bad input raises ValidationError (field by field)
+and nothing is saved. The blind index of names is written here, with the names, and nowhere else.
+"""
 
 from datetime import date
 
-from survivors.models import AccessRecord, ConsentRecord, IdentityDocument, Survivor, SurvivorExploitation, SurvivorIdentity
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
 from navigators.history import change_by
+from navigators.versioning import EditConflict, FieldChange, check_version
+from survivors import blind_index
+from survivors.choices import BirthDatePrecision
+from survivors.models import (
+    AccessRecord,
+    ConsentRecord,
+    IdentityDocument,
+    Survivor,
+    SurvivorExploitation,
+    SurvivorIdentity,
+    SurvivorNameToken,
+)
+
+# What an edit of the survivor's details may change (the exploitation types are rows of their own).
+DETAIL_FIELDS = [
+    "gender", "citizenships", "birth_year", "birth_date_precision", "age_at_exploitation", "trafficking_status",
+    "status_decided_by", "means_of_control", "recruiter_relation",
+]
+IDENTITY_FIELDS = ["legal_name", "aliases", "date_of_birth", "phone", "email", "address", "safe_contact_notes"]
+
+
+def _save(instance):
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _name_index_write(survivor: Survivor, identity: SurvivorIdentity) -> None:
+    """Replace the survivor's blind-index rows with those of the identity's names (legal name and aliases)."""
+    SurvivorNameToken.objects.filter(survivor=survivor).delete()
+    digests = blind_index.name_digests(blind_index.identity_names(identity.legal_name, identity.aliases))
+    # Derived rows without history: bulk_create is right here (the identity's own save has its history).
+    SurvivorNameToken.objects.bulk_create(
+        [SurvivorNameToken(survivor=survivor, kind=kind, digest=digest) for kind, digest in sorted(digests)]
+    )
+
+
+def _birth_year_from_date(details: dict, identity: dict) -> None:
+    """An exact date of birth gives the year of birth (and says it is exact) when the year was left empty."""
+    born = identity.get("date_of_birth")
+    if not born or born > timezone.localdate():
+        return  # a date in the future is the identity's error to report, not the year's
+    if details.get("birth_year") in (None, ""):
+        details["birth_year"] = born.year
+        if details.get("birth_date_precision") in (None, "", BirthDatePrecision.UNKNOWN):
+            details["birth_date_precision"] = BirthDatePrecision.EXACT
+    elif int(details["birth_year"]) != born.year:
+        raise ValidationError({"birth_year": _("The year of birth is not the year of the date of birth.")})
 
 
 def survivor_register(
@@ -17,18 +72,162 @@ def survivor_register(
 ) -> Survivor:
     """Register a survivor with their identity record and exploitation types; all or nothing."""
     with change_by(acting_user):
+        _birth_year_from_date(details, identity)
         survivor = Survivor(registered_by=acting_user, **details)
         if case_reference:
             survivor.case_reference = case_reference
-        survivor.full_clean()
+        identity_row = SurvivorIdentity(**identity)
+        # Both checked before either is saved, so the form shows every mistake at once.
+        errors = {}
+        for row, exclude in ((survivor, None), (identity_row, ["survivor"])):
+            try:
+                row.full_clean(exclude=exclude)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
         survivor.save()
-        rows = [SurvivorIdentity(survivor=survivor, **identity)]
-        rows += [SurvivorExploitation(survivor=survivor, **e) for e in exploitations]
-        rows += [IdentityDocument(survivor=survivor, **d) for d in identity_documents]
-        for row in rows:
-            row.full_clean()
-            row.save()
+        identity_row.survivor = survivor
+        _save(identity_row)
+        for row in [SurvivorExploitation(survivor=survivor, **e) for e in exploitations]:
+            _save(row)
+        for row in [IdentityDocument(survivor=survivor, **d) for d in identity_documents]:
+            _save(row)
+        _name_index_write(survivor, identity_row)
         return survivor
+
+
+def survivor_register_with_case(
+    *, acting_user, team, identity: dict, exploitations: list[dict] = (), opened_on: date | None = None, **details
+):
+    """Register a survivor and open their first case with `team`, the registering Navigator assigned to it.
+
+    A Navigator registers for their own team, a country lead for a team of their country. All or nothing.
+    """
+    from casework.services import case_open  # casework builds on survivors
+    from survivors.selectors import teams_for_registration
+
+    with change_by(acting_user):
+        if not teams_for_registration(acting_user).filter(pk=team.pk).exists():
+            raise ValidationError({"team": _("You may register survivors only for your own team, or for a team of a country you lead.")})
+        survivor = survivor_register(acting_user=acting_user, identity=identity, exploitations=exploitations, **details)
+        # A lead outside the team has the case through their country; only a member of the team can be assigned.
+        is_member = acting_user.memberships.filter(team=team, ended_on__isnull=True).exists()
+        return case_open(
+            acting_user=acting_user, survivor=survivor, team=team, opened_on=opened_on or timezone.localdate(),
+            navigators=[acting_user] if is_member else [],
+        )
+
+
+def _exploitation_types_at(survivor: Survivor, version: int) -> list[str]:
+    """The survivor's exploitation types as they were at `version` of the survivor, from the rows' history.
+
+    Registering and each edit write the exploitation rows just after the survivor's row of the new
+    version, so the types at `version` are those written before the survivor's next version.
+    """
+    later = survivor.history.filter(version__gt=version).order_by("history_date").first()
+    rows = SurvivorExploitation.history.filter(survivor_id=survivor.pk).order_by("history_date", "history_id")
+    if later is not None:
+        rows = rows.filter(history_date__lt=later.history_date)
+    current = {}
+    for row in rows:
+        if row.history_type == "-":
+            current.pop(row.id, None)
+        else:
+            current[row.id] = row.get_type_display()
+    return sorted(current.values())
+
+
+def _exploitation_rows_write(survivor: Survivor, exploitations: list[dict]) -> None:
+    """Make the survivor's exploitation rows those given: changed rows saved, missing ones deleted, new ones added."""
+    existing = {row.type: row for row in survivor.exploitations.all()}
+    wanted = {e["type"]: e for e in exploitations}
+    for kind, row in existing.items():
+        if kind not in wanted:
+            row.delete()  # one by one, not QuerySet.delete(), so the removal is in the history
+    for kind, values in wanted.items():
+        row = existing.get(kind) or SurvivorExploitation(survivor=survivor, type=kind)
+        defaults = {"sexual_subtype": "", "industry": "", "county_lines": False, "cuckooing": False}
+        changed = row.pk is None
+        for field, value in {**defaults, **values}.items():
+            if getattr(row, field) != value:
+                setattr(row, field, value)
+                changed = True
+        if changed:
+            _save(row)
+
+
+def survivor_update(
+    *, acting_user, survivor: Survivor, version: int | None, exploitations: list[dict] | None = None, **changes
+) -> Survivor:
+    """Change the survivor's details (and, with `exploitations`, their exploitation types).
+
+    With `version` (the one the editor started from), a save made meanwhile by someone else raises
+    EditConflict naming their changes, instead of being overwritten.
+    """
+    unknown = set(changes) - set(DETAIL_FIELDS)
+    if unknown:
+        raise TypeError(f"survivor_update cannot change {', '.join(sorted(unknown))}")
+    with change_by(acting_user):
+        survivor = Survivor.objects.select_for_update().get(pk=survivor.pk)
+        try:
+            check_version(survivor, version, changes)
+        except EditConflict as conflict:
+            if exploitations is None:
+                raise
+            before, after = _exploitation_types_at(survivor, int(version)), _exploitation_types_at(survivor, survivor.version)
+            if before == after:
+                raise
+            change = FieldChange(str(_("exploitation types")), ", ".join(before), ", ".join(after))
+            raise EditConflict(changes=[*conflict.changes, change], version=conflict.version, changed_by=conflict.changed_by) from None
+        for field, value in changes.items():
+            setattr(survivor, field, value)
+        survivor.version += 1
+        _save(survivor)
+        if exploitations is not None:  # after the new version's history row, as at registration
+            _exploitation_rows_write(survivor, exploitations)
+        return survivor
+
+
+def survivor_identity_update(*, acting_user, survivor: Survivor, version: int | None, **changes) -> SurvivorIdentity:
+    """Change (or first write) who the survivor is; the blind index of their names is rebuilt with it.
+
+    `version` is the one the editor started from (0 for an identity not yet written): a save made
+    meanwhile by someone else raises EditConflict naming their changes, instead of being overwritten.
+    """
+    unknown = set(changes) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise TypeError(f"survivor_identity_update cannot change {', '.join(sorted(unknown))}")
+    with change_by(acting_user):
+        # The survivor's row is locked too, so two people writing a first identity cannot both create one.
+        survivor = Survivor.objects.select_for_update().get(pk=survivor.pk)
+        identity = SurvivorIdentity.objects.select_for_update().filter(survivor=survivor).first()
+        if identity is None:
+            identity = SurvivorIdentity(survivor=survivor)
+        else:
+            check_version(identity, version, changes)
+            identity.version += 1
+        for field, value in changes.items():
+            setattr(identity, field, value)
+        _save(identity)
+        _name_index_write(survivor, identity)
+        return identity
+
+
+def name_index_rebuild(*, survivors=None) -> int:
+    """Rebuild the blind index of every survivor's names (after a new BLIND_INDEX_KEY, or bulk-loaded data).
+
+    Returns how many identities were indexed.
+    """
+    identities = SurvivorIdentity.objects.select_related("survivor")
+    if survivors is not None:
+        identities = identities.filter(survivor__in=survivors)
+    count = 0
+    with change_by(None):
+        for identity in identities.iterator():
+            _name_index_write(identity.survivor, identity)
+            count += 1
+    return count
 
 
 def consent_record(
@@ -39,9 +238,7 @@ def consent_record(
         consent = ConsentRecord(
             survivor=survivor, topic=topic, given=given, recorded_on=recorded_on, recorded_by=acting_user, notes=notes
         )
-        consent.full_clean()
-        consent.save()
-        return consent
+        return _save(consent)
 
 
 def access_record(*, user, survivor: Survivor, action: str, request=None, case=None) -> AccessRecord:

@@ -359,3 +359,21 @@ class ReminderDigestFactory(DjangoModelFactory):
 
     navigator = factory.SubFactory(UserFactory)
     sent_on = factory.LazyFunction(timezone.localdate)
+
+
+class SurvivorNameTokenFactory(DjangoModelFactory):
+    """One blind-index row; `word` is hashed as survivors.services would, never stored."""
+
+    class Meta:
+        model = sm.SurvivorNameToken
+        exclude = ["word"]
+
+    survivor = factory.SubFactory(SurvivorFactory)
+    word = factory.Sequence(lambda n: f"name{n}")
+    kind = sm.SurvivorNameToken.Kind.EXACT
+
+    @factory.lazy_attribute
+    def digest(self):
+        from survivors.blind_index import digest
+
+        return digest(self.kind, self.word)

@@ -46,6 +46,11 @@ MATRIX = {
     "casework:case_identity": (         "302 200 403 404 404 200 404 404 404", NO_POST),
     "survivors:survivor_access_trail": ("302 404 404 404 404 200 404 404 200", NO_POST),
     "survivors:user_access_trail": (    "302 403 403 403 403 403 403 403 200", NO_POST),
+    # Registering: Navigators with a team and country leads (M&E and administrators hold no case role).
+    "survivors:survivor_register": (    "302 200 200 200 200 200 200 403 403", "302 200 200 200 200 200 200 403 403"),
+    "survivors:survivor_edit": (        "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "survivors:survivor_identity_edit": ("302 200 403 404 404 200 404 404 404", "302 200 403 404 404 200 404 404 404"),
+    "survivors:survivor_consent": (     "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
     # allauth: sign-in, sign-out and password pages. Signed-in people are sent on from the sign-in page.
     "account_login": (                  "200 302 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302 302"),
     "account_logout": (                 "302 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302"),

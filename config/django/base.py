@@ -1,5 +1,7 @@
 """Settings shared by every environment. Values come from the environment (see config/env.py)."""
 
+import hashlib
+import hmac
 from pathlib import Path
 
 from config.env import env_bool, env_int, env_list, env_str, env_url
@@ -7,6 +9,10 @@ from config.env import env_bool, env_int, env_list, env_str, env_url
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SECRET_KEY = env_str("SECRET_KEY")
+# Keys the blind index of survivors' names (survivors/blind_index.py). Set it apart from SECRET_KEY in
+# production: rotating SECRET_KEY must not silently empty the duplicate check. A new key needs
+# `manage.py blind_index_rebuild`. Unset (development, tests), it is derived from SECRET_KEY.
+BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", None) or hmac.new(SECRET_KEY.encode(), b"blind-index", hashlib.sha256).hexdigest()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 
