@@ -33,7 +33,7 @@ def caseload(transactional_db):
 
 def open_caseload(page, live_server, username):
     sign_in(page, live_server, username)
-    page.get_by_role("link", name="My caseload").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My caseload").click()
     page.wait_for_selector("table.caseload tbody tr")
 
 
