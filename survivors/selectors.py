@@ -107,10 +107,6 @@ def survivors_matching_name(name: str) -> QuerySet[Survivor]:
     return survivors
 
 
-def survivor_exploitations(survivor: Survivor):
-    return survivor.exploitations.order_by("type")
-
-
 def consents_in_force(survivor: Survivor) -> dict:
     """The latest answer to each consent question asked, by topic."""
     latest = (

@@ -214,7 +214,7 @@ def survivor_identity_update(*, acting_user, survivor: Survivor, version: int | 
         return identity
 
 
-def name_index_rebuild(*, survivors=None) -> int:
+def name_index_rebuild(*, acting_user=None, survivors=None) -> int:
     """Rebuild the blind index of every survivor's names (after a new BLIND_INDEX_KEY, or bulk-loaded data).
 
     Returns how many identities were indexed.
@@ -223,7 +223,7 @@ def name_index_rebuild(*, survivors=None) -> int:
     if survivors is not None:
         identities = identities.filter(survivor__in=survivors)
     count = 0
-    with change_by(None):
+    with change_by(acting_user):
         for identity in identities.iterator():
             _name_index_write(identity.survivor, identity)
             count += 1
