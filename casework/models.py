@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from casework import choices
@@ -518,3 +519,85 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
 
 class CaseGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
+
+
+class CaseRequest(models.Model):
+    """A Navigator's request to close a case or hand it to another team, waiting for the country lead.
+
+    The lead approves it (the closure or transfer then happens through the casework services) or returns
+    it with a comment. At most one request of each kind waits per case.
+    """
+
+    class Kind(models.TextChoices):
+        CLOSURE = "closure", _("Closure")
+        TRANSFER = "transfer", _("Transfer to another team")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the country lead")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="requests", verbose_name=_("case"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by"))
+    requested_on = models.DateField(_("requested on"), default=timezone.localdate)
+    notes = models.TextField(_("notes"), blank=True)
+    # A closure: why and on which day.
+    closure_reason = models.CharField(_("reason for closing"), max_length=30, choices=choices.ClosureReason.choices, blank=True)
+    closes_on = models.DateField(_("closing date"), null=True, blank=True)
+    # A transfer: to which team (in this country, or across a border with the survivor's consent).
+    to_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("to team"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("comment from the country lead"), blank=True)
+    new_case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("new case"),
+        help_text=_("The receiving team's case, once a transfer is approved."),
+    )
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            # Two pending closures of one case would be decided twice; the service says so more kindly first.
+            models.UniqueConstraint(
+                fields=["case", "kind"], condition=Q(status="pending"), name="one_pending_request_per_case_and_kind",
+                violation_error_message=_("A request of this kind is already waiting for the country lead."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="closure") & ~Q(closure_reason="") & Q(closes_on__isnull=False) & Q(to_team__isnull=True))
+                | (Q(kind="transfer") & Q(closure_reason="") & Q(closes_on__isnull=True) & Q(to_team__isnull=False)),
+                name="case_request_fields_match_its_kind",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="pending") & Q(decided_by__isnull=True) & Q(decided_at__isnull=True))
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="case_request_decided_unless_pending",
+            ),
+            models.CheckConstraint(condition=~Q(status="returned") | ~Q(decision_note=""), name="returned_request_says_why"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.case} ({self.get_status_display()})"
+
+    def clean(self):
+        case = self.case if self.case_id else None
+        if self.kind == self.Kind.CLOSURE:
+            errors = {}
+            if not self.closure_reason:
+                errors["closure_reason"] = _("Say why the case should close.")
+            if not self.closes_on:
+                errors["closes_on"] = _("Give the day the case should close.")
+            if errors:
+                raise ValidationError(errors)
+            check_event_date(case, self.closes_on, field="closes_on")
+        elif self.kind == self.Kind.TRANSFER:
+            if not self.to_team_id:
+                raise ValidationError({"to_team": _("Choose the team the case should go to.")})
+            if case is not None and self.to_team_id == case.team_id:
+                raise ValidationError({"to_team": _("The case is already with this team; choose another.")})
+        if self.status == self.Status.RETURNED and not self.decision_note.strip():
+            raise ValidationError({"decision_note": _("Say why the request is returned, so the Navigator knows what to change.")})
+

@@ -5,14 +5,23 @@ Nothing else calls `Case.objects.get`: views, exports and other apps go through 
 case that does not exist give the same 404.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField, Count, Exists, ExpressionWrapper, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from casework import choices
-from casework.models import Case, CaseAssignment, CourtHearing, FollowUp, PoliceEngagementEvent
+from casework.models import Case, CaseAssignment, CaseRequest, CourtHearing, FollowUp, PoliceEngagementEvent, Repatriation
+from navigators.models import Country, RoleGrant, TeamMembership
+from navigators.selectors import countries_led_by
+from survivors.choices import ConsentTopic
+from survivors.models import ConsentRecord
 
 
 def cases_visible_to(user, permission: str = "casework.view_case") -> QuerySet[Case]:
@@ -74,11 +83,16 @@ def with_caseload_columns(cases: QuerySet[Case], *, today) -> QuerySet[Case]:
 
 
 def caseload(user, *, scope: str = "mine", query: str = "", stage: str = "", overdue_only: bool = False,
-             today=None) -> QuerySet[Case]:
+             today=None, country: str = "", navigator: int | None = None, unassigned: bool = False,
+             open_only: bool = False, no_contact_days: int | None = None, review_overdue: bool = False,
+             engagement: str = "") -> QuerySet[Case]:
     """The caseload page's cases: overdue follow-ups first, then by the date the next one is due.
 
     `scope` is "mine" (cases the user is assigned to now) or "all" (every case they may see: their
-    team's, or their country's for a lead). `query` matches the start of a case reference.
+    team's, or their country's for a lead). `query` matches the start of a case reference. The other
+    filters are the country dashboard's drill-downs (`dashboard_measures`): a Navigator's cases now,
+    cases nobody is assigned to, open ones, no contact for some days, care plan past review, and the
+    current police-engagement level ("none" for none recorded).
     """
     today = today or timezone.localdate()
     cases = cases_visible_to(user)
@@ -88,8 +102,144 @@ def caseload(user, *, scope: str = "mine", query: str = "", stage: str = "", ove
         cases = cases.filter(survivor__case_reference__istartswith=query.strip())
     if stage:
         cases = cases.filter(stage=stage)
+    if country:
+        cases = cases.filter(team__country_id=country)
+    if open_only:
+        cases = cases.exclude(stage=choices.Stage.CLOSED)
+    if navigator:
+        cases = cases.filter(Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), navigator_id=navigator, ended_on__isnull=True)))
+    if unassigned:
+        cases = cases.filter(~Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), ended_on__isnull=True)))
     cases = with_caseload_columns(cases, today=today)
     if overdue_only:
         cases = cases.filter(is_overdue=True)
+    if no_contact_days is not None:
+        cases = with_contact_or_opening(cases).filter(no_contact_for(no_contact_days, today=today))
+    if review_overdue:
+        cases = cases.filter(review_overdue=True)
+    if engagement != "":
+        cases = cases.filter(engagement_now_is(None if engagement == "none" else int(engagement)))
     return cases.order_by(F("is_overdue").desc(nulls_last=True), F("next_follow_up_due").asc(nulls_last=True),
                           "survivor__case_reference")
+
+
+# The country lead's dashboard and requests. Each dashboard number is a condition on the columns of
+# `with_caseload_columns`; `caseload` filters by the same conditions, so a number and its list agree.
+
+NO_CONTACT_DAYS = 30
+
+
+def countries_led(user) -> list[Country]:
+    """The countries `user` leads (none for anyone else)."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    return list(Country.objects.filter(rolegrant__user=user, rolegrant__role=RoleGrant.Role.COUNTRY_LEAD).order_by("name"))
+
+
+def leads_country_of(user, case: Case) -> bool:
+    return case.team.country_id in countries_led_by(user)
+
+
+def with_contact_or_opening(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Adds contact_or_opened_on: the last follow-up that reached the survivor, or the opening if none did."""
+    return cases.annotate(contact_or_opened_on=Coalesce("last_contact_on", "opened_on"))
+
+
+def no_contact_for(days: int, *, today) -> Q:
+    """No follow-up reached the survivor in the last `days` days (counting from the opening when none ever did)."""
+    return Q(contact_or_opened_on__lt=today - timedelta(days=days))
+
+
+def engagement_now_is(level: int | None) -> Q:
+    """The current police-engagement level is `level` (None: no engagement recorded)."""
+    return Q(current_engagement__isnull=True) if level is None else Q(current_engagement=level)
+
+
+def dashboard_measures(*, today) -> dict[str, Q | None]:
+    """The dashboard's numbers by name, each the condition on an open case that counts it (None: every one)."""
+    measures = {
+        "open": None,
+        "overdue": Q(is_overdue=True),
+        "no_contact": no_contact_for(NO_CONTACT_DAYS, today=today),
+        "review_overdue": Q(review_overdue=True),
+    }
+    for level in choices.EngagementLevel.values:
+        measures[f"engagement_{level}"] = engagement_now_is(level)
+    measures["engagement_none"] = engagement_now_is(None)
+    return measures
+
+
+def _measured_open_cases(user, countries, today) -> QuerySet[Case]:
+    cases = cases_visible_to(user).filter(team__country_id__in=countries).exclude(stage=choices.Stage.CLOSED)
+    return with_contact_or_opening(with_caseload_columns(cases, today=today))
+
+
+def _counts(today) -> dict:
+    return {name: Count("pk", filter=condition) if condition is not None else Count("pk")
+            for name, condition in dashboard_measures(today=today).items()}
+
+
+def country_caseload_counts(user, *, countries, today) -> list[dict]:
+    """Each dashboard number per country and assigned Navigator (navigator None: open cases nobody is
+    assigned to), in one aggregate query whatever the number of cases and Navigators."""
+    current = FilteredRelation("assignments", condition=Q(assignments__ended_on__isnull=True))
+    return list(
+        _measured_open_cases(user, countries, today).annotate(current=current)
+        .values(country=F("team__country_id"), navigator=F("current__navigator_id"), username=F("current__navigator__username"),
+                first_name=F("current__navigator__first_name"), last_name=F("current__navigator__last_name"))
+        .annotate(**_counts(today)).order_by()
+    )
+
+
+def country_caseload_totals(user, *, countries, today) -> dict[str, dict]:
+    """Each dashboard number per country over all its open cases (one query)."""
+    rows = _measured_open_cases(user, countries, today).values(country=F("team__country_id")).annotate(**_counts(today)).order_by()
+    return {row["country"]: row for row in rows}
+
+
+def country_navigators(countries) -> list[TeamMembership]:
+    """The current members of the countries' teams, by country, team and name."""
+    return list(
+        TeamMembership.objects.filter(team__country_id__in=countries, ended_on__isnull=True).select_related("user", "team")
+        .order_by("team__country_id", "team__name", "user__first_name", "user__last_name", "user__username")
+    )
+
+
+def pending_requests(user, *, countries) -> QuerySet[CaseRequest]:
+    """Requests waiting for a lead of `countries`, oldest first, with what the decision needs: the survivor's
+    cross-border consent in force (None: never asked) and the arrival of a repatriation not yet handed over."""
+    consent = ConsentRecord.objects.filter(survivor=OuterRef("case__survivor"), topic=ConsentTopic.SHARE_CROSS_BORDER)
+    arrived = Repatriation.objects.filter(case=OuterRef("case"), arrived_on__isnull=False, receiving_case__isnull=True)
+    return (
+        CaseRequest.objects.filter(status=CaseRequest.Status.PENDING, case__in=cases_visible_to(user).filter(team__country_id__in=countries))
+        .select_related("case__survivor", "case__team__country", "requested_by", "to_team__country")
+        .annotate(cross_border_consent=Subquery(consent.order_by("-recorded_on", "-id").values("given")[:1]),
+                  repatriation_arrived_on=Subquery(arrived.order_by("-arrived_on").values("arrived_on")[:1]))
+        .order_by("requested_on", "id")
+    )
+
+
+def access_case_request(user, request_id) -> CaseRequest:
+    """A request on a case `user` may see; 404 otherwise, the same as for a request that does not exist."""
+    found = (CaseRequest.objects.filter(pk=request_id, case__in=cases_visible_to(user))
+             .select_related("case__survivor", "case__team__country", "requested_by", "to_team__country").first())
+    if found is None:
+        raise Http404("No such request.")
+    return found
+
+
+def case_requests_of(case: Case) -> QuerySet[CaseRequest]:
+    """A case's closure and transfer requests, newest first, for its page."""
+    return case.requests.select_related("requested_by", "decided_by", "to_team__country", "new_case")
+
+
+def current_assignments(case: Case) -> list[CaseAssignment]:
+    """The case's Navigators now."""
+    return list(CaseAssignment.objects.filter(case=case, ended_on__isnull=True).select_related("navigator").order_by("started_on", "id"))
+
+
+def repatriation_awaiting_handover(case: Case) -> Repatriation | None:
+    """The case's repatriation whose survivor has arrived but whose receiving team has no case yet."""
+    return (case.repatriations.filter(arrived_on__isnull=False, receiving_case__isnull=True)
+            .select_related("receiving_country", "receiving_team").order_by("-arrived_on", "-id").first())
+

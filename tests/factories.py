@@ -377,3 +377,16 @@ class SurvivorNameTokenFactory(DjangoModelFactory):
         from survivors.blind_index import digest
 
         return digest(self.kind, self.word)
+
+
+class CaseRequestFactory(DjangoModelFactory):
+    """A Navigator's pending request to close the case (pass kind="transfer" and to_team for a transfer)."""
+
+    class Meta:
+        model = cm.CaseRequest
+
+    case = factory.SubFactory(CaseFactory)
+    kind = cm.CaseRequest.Kind.CLOSURE
+    requested_by = factory.SubFactory(UserFactory)
+    closure_reason = factory.LazyAttribute(lambda o: cw.ClosureReason.GRADUATED if o.kind == "closure" else "")
+    closes_on = factory.LazyAttribute(lambda o: timezone.localdate() if o.kind == "closure" else None)

@@ -51,6 +51,15 @@ MATRIX = {
     "survivors:survivor_edit": (        "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
     "survivors:survivor_identity_edit": ("302 200 403 404 404 200 404 404 404", "302 200 403 404 404 200 404 404 404"),
     "survivors:survivor_consent": (     "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    # The country lead's pages: 403 for everyone else; a case or request they cannot see is 404 as ever.
+    "casework:lead_dashboard": (        "302 403 403 403 403 200 200 403 403", NO_POST),
+    "casework:request_list": (          "302 403 403 403 403 200 200 403 403", NO_POST),
+    "casework:request_approve": (       "405 405 405 405 405 405 405 405 405", "302 403 403 404 404 302 404 404 404"),
+    "casework:request_return": (        "405 405 405 405 405 405 405 405 405", "302 403 403 404 404 200 404 404 404"),
+    "casework:case_reassign": (         "302 403 403 404 404 200 404 404 404", "302 403 403 404 404 200 404 404 404"),
+    # Asking the lead to close or transfer a case: those who may change it.
+    "casework:closure_request": (       "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "casework:transfer_request": (      "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
     # allauth: sign-in, sign-out and password pages. Signed-in people are sent on from the sign-in page.
     "account_login": (                  "200 302 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302 302"),
     "account_logout": (                 "302 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302"),
@@ -145,6 +154,7 @@ def url_for(key, route, things):
     values = {"case_id": things["case"].pk, "survivor_id": things["case"].survivor_id, "user_id": things["assigned"].pk,
               "app_label": "navigators", "content_type_id": 1, "object_id": 1,
               "key": "no-such-key", "uidb36": "zz"}
+    values["request_id"] = things["case_request"].pk
     names = set(re.findall(r"<(?:\w+:)?(\w+)>", route)) | set(re.findall(r"\(\?P<(\w+)>", route))
     return reverse(key, kwargs={name: values[name] for name in names})
 
@@ -167,6 +177,7 @@ def things(world):
         "navigators.reminderdigest": factories.ReminderDigestFactory(navigator=world["assigned"]),
     }
     rows["reporting.aggregatereturn"] = rows["reporting.aggregatereturnvalue"].aggregate_return
+    world = {**world, "case_request": factories.CaseRequestFactory(case=world["case"], requested_by=world["assigned"])}
     return {**world, "admin_rows": rows}
 
 
