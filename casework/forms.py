@@ -28,6 +28,9 @@ class CaseloadFilterForm(forms.Form):
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
     stage = forms.ChoiceField(label=_("Stage"), choices=[("", _("Any stage")), *choices.Stage.choices], required=False)
     overdue = forms.BooleanField(label=_("Overdue follow-ups only"), required=False)
+    name = forms.CharField(label=_("Name"), required=False, max_length=100,
+                           help_text=_("Finds only survivors whose identity you may see."),
+                           widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
     # The country dashboard's drill-downs (casework.selectors.caseload), kept in the URL and in the form as
     # hidden inputs, so that refining the list with the filters above keeps them.
     country = _carried(forms.CharField, label=_("Country"), max_length=2)

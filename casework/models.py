@@ -66,6 +66,11 @@ class Case(models.Model):
     def __str__(self):
         return f"{self.survivor.case_reference} · {self.team}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("casework:case_detail", args=[self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.stage != choices.Stage.CLOSED

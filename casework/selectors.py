@@ -17,7 +17,20 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from casework import choices
-from casework.models import Case, CaseAssignment, CaseRequest, CourtHearing, FollowUp, PoliceEngagementEvent, Repatriation
+from casework.models import (
+    Arrest,
+    CarePlan,
+    Case,
+    CaseAssignment,
+    CaseRequest,
+    CourtHearing,
+    FollowUp,
+    NrmEvent,
+    PoliceEngagementEvent,
+    Prosecution,
+    Repatriation,
+    WellbeingAssessment,
+)
 from navigators.models import Country, RoleGrant, TeamMembership
 from navigators.selectors import countries_led_by
 from survivors.choices import ConsentTopic
@@ -85,11 +98,12 @@ def with_caseload_columns(cases: QuerySet[Case], *, today) -> QuerySet[Case]:
 def caseload(user, *, scope: str = "mine", query: str = "", stage: str = "", overdue_only: bool = False,
              today=None, country: str = "", navigator: int | None = None, unassigned: bool = False,
              open_only: bool = False, no_contact_days: int | None = None, review_overdue: bool = False,
-             engagement: str = "") -> QuerySet[Case]:
+             engagement: str = "", name: str = "") -> QuerySet[Case]:
     """The caseload page's cases: overdue follow-ups first, then by the date the next one is due.
 
     `scope` is "mine" (cases the user is assigned to now) or "all" (every case they may see: their
-    team's, or their country's for a lead). `query` matches the start of a case reference. The other
+    team's, or their country's for a lead). `query` matches the start of a case reference, `name` a
+    survivor's name through the blind index (only where the user may see the identity). The other
     filters are the country dashboard's drill-downs (`dashboard_measures`): a Navigator's cases now,
     cases nobody is assigned to, open ones, no contact for some days, care plan past review, and the
     current police-engagement level ("none" for none recorded).
@@ -102,6 +116,12 @@ def caseload(user, *, scope: str = "mine", query: str = "", stage: str = "", ove
         cases = cases.filter(survivor__case_reference__istartswith=query.strip())
     if stage:
         cases = cases.filter(stage=stage)
+    if name:
+        # Through the blind index, and only among cases on which the user may see who the survivor is.
+        from survivors.selectors import survivors_matching_name
+
+        cases = cases.filter(survivor__in=survivors_matching_name(name),
+                             pk__in=cases_visible_to(user, "casework.view_identity").values("pk"))
     if country:
         cases = cases.filter(team__country_id=country)
     if open_only:
@@ -121,6 +141,48 @@ def caseload(user, *, scope: str = "mine", query: str = "", stage: str = "", ove
         cases = cases.filter(engagement_now_is(None if engagement == "none" else int(engagement)))
     return cases.order_by(F("is_overdue").desc(nulls_last=True), F("next_follow_up_due").asc(nulls_last=True),
                           "survivor__case_reference")
+
+
+def assessment_progress(assessments) -> list[dict]:
+    """Per wellbeing domain: the first score, the latest and the change between them (assessments oldest first)."""
+    if not assessments:
+        return []
+    first, latest = assessments[0], assessments[-1]
+    return [
+        {"domain": choices.WellbeingDomain(d).label, "first": getattr(first, d), "latest": getattr(latest, d),
+         "change": getattr(latest, d) - getattr(first, d)}
+        for d in WellbeingAssessment.DOMAINS
+    ]
+
+
+def case_sections(case: Case) -> dict:
+    """What the case page shows beside the timeline: one query per section, whatever the case's size."""
+    assessments = list(WellbeingAssessment.objects.filter(case=case).order_by("occurred_on", "id"))
+    engagement = list(PoliceEngagementEvent.objects.filter(case=case).order_by("-occurred_on", "-id"))
+    care_plan = CarePlan.objects.filter(case=case).prefetch_related("goals").first()
+    return {
+        "care_plan": care_plan,
+        "assessments": assessments,
+        "assessment_progress": assessment_progress(assessments),
+        "engagement_events": engagement,
+        "engagement_current": engagement[0].level if engagement else None,
+        "engagement_highest": max((e.level for e in engagement), default=None),
+        "nrm_events": list(NrmEvent.objects.filter(case=case)) if case.team.country_id == "GB" else None,
+        "arrests": list(Arrest.objects.filter(case=case).select_related("accused")),
+        "prosecutions": list(Prosecution.objects.filter(case=case).select_related("accused").prefetch_related("hearings")),
+        "repatriations": list(Repatriation.objects.filter(case=case).select_related(
+            "sending_country", "receiving_country", "sending_team", "receiving_team", "sending_partner",
+            "receiving_partner", "receiving_case__team").prefetch_related("steps")),
+        "assignments": list(CaseAssignment.objects.filter(case=case, ended_on__isnull=True).select_related("navigator")),
+    }
+
+
+def access_case_record(case: Case, model, record_id):
+    """A record (prosecution, repatriation…) of a case already fetched through `access_case`; 404 if not of it."""
+    record = model.objects.filter(case=case, pk=record_id).first()
+    if record is None:
+        raise Http404("No such record on this case.")
+    return record
 
 
 # The country lead's dashboard and requests. Each dashboard number is a condition on the columns of

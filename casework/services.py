@@ -21,6 +21,7 @@ from casework.models import (
     Case,
     CaseAssignment,
     CaseRequest,
+    CourtHearing,
     FollowUp,
     NrmEvent,
     PoliceEngagementEvent,
@@ -35,6 +36,7 @@ from casework.models import (
     check_event_date,
 )
 from navigators.history import change_by
+from navigators.versioning import check_version
 from navigators.models import Team
 from survivors.models import Survivor
 
@@ -207,6 +209,23 @@ def accused_register(*, acting_user, team: Team, reference: str, gender: str = "
         return _save(AccusedPerson(reference=reference, recorded_by_team=team, gender=gender, citizenship=citizenship))
 
 
+def accused_find_or_register(*, acting_user, team: Team, reference: str) -> AccusedPerson:
+    """The accused person known by `reference`, registered for `team` when nobody has recorded them yet."""
+    reference = reference.strip().upper()
+    return AccusedPerson.objects.filter(reference=reference).first() or accused_register(
+        acting_user=acting_user, team=team, reference=reference
+    )
+
+
+def court_hearing_schedule(
+    *, acting_user, prosecution: Prosecution, scheduled_for: date, kind: str, survivor_attending: bool = False, notes: str = ""
+) -> CourtHearing:
+    """Add a court date to a prosecution (it may lie ahead: hearings are scheduled)."""
+    with change_by(acting_user):
+        return _save(CourtHearing(prosecution=prosecution, scheduled_for=scheduled_for, kind=kind,
+                                  survivor_attending=survivor_attending, notes=notes))
+
+
 def arrest_record(
     *, acting_user, case: Case, accused: AccusedPerson, occurred_on: date, support_type: str, notes: str = ""
 ) -> Arrest:
@@ -224,25 +243,44 @@ def prosecution_record(*, acting_user, case: Case, accused: AccusedPerson, offen
         )
 
 
-def prosecution_update(*, acting_user, prosecution: Prosecution, **changes) -> Prosecution:
-    """Record a trial start, an outcome or a sentence on a prosecution."""
+def prosecution_update(*, acting_user, prosecution: Prosecution, version: int | None = None, **changes) -> Prosecution:
+    """Record a trial start, an outcome or a sentence on a prosecution.
+
+    With `version` (the one the editor started from), a save made meanwhile by someone else raises
+    EditConflict instead of being overwritten.
+    """
     with change_by(acting_user):
         prosecution = Prosecution.objects.select_for_update().get(pk=prosecution.pk)
+        check_version(prosecution, version, changes)
         for field, value in changes.items():
             setattr(prosecution, field, value)
+        prosecution.version += 1
         return _save(prosecution)
 
 
 def care_plan_save(
     *, acting_user, case: Case, started_on: date, next_review_on: date, summary: str = "", goals: list[dict] = (),
-    last_reviewed_on: date | None = None,
+    last_reviewed_on: date | None = None, goal_statuses: dict | None = None, version: int | None = None,
 ) -> CarePlan:
-    """Create or update the case's care plan; `goals` are added to it."""
+    """Create or update the case's care plan; `goals` are added to it, `goal_statuses` ({goal id: status}) update its goals.
+
+    With `version` (the one the editor started from), a save made meanwhile by someone else raises
+    EditConflict instead of being overwritten.
+    """
     with change_by(acting_user):
-        plan = CarePlan.objects.filter(case=case).first() or CarePlan(case=case)
+        plan = CarePlan.objects.select_for_update().filter(case=case).first()
+        if plan is None:
+            plan = CarePlan(case=case)
+        else:
+            check_version(plan, version, ["started_on", "next_review_on", "last_reviewed_on", "summary"])
+            plan.version += 1
         plan.started_on, plan.next_review_on, plan.summary = started_on, next_review_on, summary
         plan.last_reviewed_on = last_reviewed_on
         _save(plan)
+        for goal in plan.goals.filter(pk__in=(goal_statuses or {}).keys()):
+            if goal.status != goal_statuses[goal.pk]:
+                goal.status = goal_statuses[goal.pk]
+                _save(goal)
         for goal in goals:
             _save(CarePlanGoal(care_plan=plan, **goal))
         return plan

@@ -44,6 +44,13 @@ MATRIX = {
     "casework:case_list": (             SIGNED_IN, NO_POST),
     "casework:case_detail": (           "302 200 200 404 404 200 404 404 404", NO_POST),
     "casework:case_identity": (         "302 200 403 404 404 200 404 404 404", NO_POST),
+    "casework:case_history": (          "302 200 200 404 404 200 404 404 404", NO_POST),
+    # Adding and editing a case's records: those who may change the case; 404 for everyone who may not see it.
+    "casework:record_new": (            "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "casework:case_open": (             "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "casework:care_plan_edit": (        "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "casework:prosecution_edit": (      "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "casework:repatriation_advance": (  "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
     "survivors:survivor_access_trail": ("302 404 404 404 404 200 404 404 200", NO_POST),
     "survivors:user_access_trail": (    "302 403 403 403 403 403 403 403 200", NO_POST),
     # Registering: Navigators with a team and country leads (M&E and administrators hold no case role).
@@ -151,7 +158,8 @@ def url_for(key, route, things):
         row = things["admin_rows"][label]
         args = [row.pk, row.history.order_by("history_id").first().history_id] if key.endswith("_simple_history") else [row.pk]
         return reverse(key, args=args)
-    values = {"case_id": things["case"].pk, "survivor_id": things["case"].survivor_id, "user_id": things["assigned"].pk,
+    values = {"case_id": things["case"].pk, "kind": "follow-up", "prosecution_id": things["prosecution"].pk,
+              "repatriation_id": things["repatriation"].pk, "survivor_id": things["case"].survivor_id, "user_id": things["assigned"].pk,
               "app_label": "navigators", "content_type_id": 1, "object_id": 1,
               "key": "no-such-key", "uidb36": "zz"}
     values["request_id"] = things["case_request"].pk
@@ -178,7 +186,9 @@ def things(world):
     }
     rows["reporting.aggregatereturn"] = rows["reporting.aggregatereturnvalue"].aggregate_return
     world = {**world, "case_request": factories.CaseRequestFactory(case=world["case"], requested_by=world["assigned"])}
-    return {**world, "admin_rows": rows}
+    case_records = {"prosecution": factories.ProsecutionFactory(case=world["case"]),
+                    "repatriation": factories.RepatriationFactory(case=world["case"])}
+    return {**world, **case_records, "admin_rows": rows}
 
 
 def answer(url, method, who, things):

@@ -119,7 +119,6 @@ def test_every_number_links_to_exactly_its_cases(client, caseload_world):
     assert drilled_down(lead, cells[("All open cases", "review_overdue")]["url"]) == {world["busy"]}
 
 
-@pytest.mark.xfail(strict=True, reason="casework.views.cases.case_list does not pass CaseloadFilterForm.drill_down() to caseload() yet")
 def test_the_caseload_page_lists_a_numbers_cases(client, caseload_world):
     client.force_login(caseload_world["lead"])
     section = client.get(DASHBOARD).context["sections"][0]

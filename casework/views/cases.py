@@ -2,15 +2,17 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from django.core.paginator import Paginator
-from django.utils import timezone
-
+from casework.change_history import case_change_history
 from casework.forms import CaseloadFilterForm
-from casework.selectors import access_case, caseload, may_see_identity
+from casework.records import record_kinds_for
+from casework.selectors import access_case, case_requests_of, case_sections, caseload, may_see_identity
+from casework.timeline import case_timeline
 from navigators.selectors import countries_led_by
 from survivors.models import AccessRecord
 from survivors.services import access_record
@@ -26,7 +28,8 @@ def case_list(request):
     wanted = filters.cleaned_data if filters.is_valid() else {}
     scope = wanted.get("scope") or ("all" if is_lead else "mine")
     cases = caseload(request.user, scope=scope, query=wanted.get("q", ""), stage=wanted.get("stage", ""),
-                     overdue_only=wanted.get("overdue", False))
+                     overdue_only=wanted.get("overdue", False), name=wanted.get("name", ""),
+                     **(filters.drill_down() if wanted else {}))
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     template = "casework/_caseload_rows.html" if request.htmx else "casework/case_list.html"
     return render(request, template, {"page": page, "filters": filters, "nav": "cases", "today": timezone.localdate()})
@@ -36,9 +39,26 @@ def case_list(request):
 @login_required
 @never_cache
 def case_detail(request, case_id):
+    """The survivor's case page: the timeline of everything, newest first, and a section per kind of record."""
     case = access_case(request.user, case_id)
     access_record(user=request.user, survivor=case.survivor, case=case, action=AccessRecord.Action.VIEWED, request=request)
-    return render(request, "casework/case_detail.html", {"case": case, "may_see_identity": may_see_identity(request.user, case)})
+    today = timezone.localdate()
+    return render(request, "casework/case_detail.html", {
+        "case": case, "today": today, "timeline": case_timeline(case, today=today), **case_sections(case),
+        "may_see_identity": may_see_identity(request.user, case),
+        "may_change": request.user.has_perm("casework.change_case", case),
+        "record_kinds": record_kinds_for(case), "case_requests": case_requests_of(case), "nav": "cases",
+    })
+
+
+@require_GET
+@login_required
+@never_cache
+def case_history(request, case_id):
+    """Who changed what on this case, from what to what (from the audit history)."""
+    case = access_case(request.user, case_id)
+    access_record(user=request.user, survivor=case.survivor, case=case, action=AccessRecord.Action.VIEWED, request=request)
+    return render(request, "casework/case_history.html", {"case": case, "versions": case_change_history(case), "nav": "cases"})
 
 
 @require_GET
@@ -50,4 +70,4 @@ def case_identity(request, case_id):
         raise PermissionDenied("Only the assigned Navigators and the country lead see who the survivor is.")
     access_record(user=request.user, survivor=case.survivor, case=case, action=AccessRecord.Action.VIEWED_IDENTITY, request=request)
     identity = getattr(case.survivor, "identity", None)
-    return render(request, "casework/case_identity.html", {"case": case, "identity": identity})
+    return render(request, "casework/case_identity.html", {"case": case, "identity": identity, "nav": "cases"})

@@ -63,8 +63,6 @@ HEADINGS_OVER_FIRST_CASE = """() => [...document.querySelectorAll('table.caseloa
 }).map(td => td.dataset.label)"""
 
 
-@pytest.mark.xfail(strict=True, reason="static/css/app.css hides the headings with left:-999px, but the heading row "
-                                       "is ~1300px wide and reaches back over the first case; remove this mark once fixed")
 def test_column_headings_do_not_cover_the_first_case_on_a_phone(phone, live_server, caseload):
     open_caseload(phone, live_server, "nadia")
 
