@@ -403,6 +403,10 @@ class DemoCasework:
             name = str(model._meta.verbose_name_plural)
             counts[name] = counts.get(name, 0) + len(pairs)
         self.grant_access()
+        # Names were bulk-loaded: build their blind index (duplicate warnings, name search) as the services would.
+        from survivors.services import name_index_rebuild
+
+        name_index_rebuild()
         return counts
 
     def grant_access(self):

@@ -102,3 +102,16 @@ def test_the_caseload_costs_the_same_queries_for_one_case_and_for_two_hundred(cl
         assert len(rows(client)) == 50
 
     assert len(many) == len(one), [q["sql"][:120] for q in many]
+
+
+def test_name_search_finds_only_survivors_whose_identity_i_may_see(client, world):
+    from survivors.services import name_index_rebuild
+
+    factories.SurvivorIdentityFactory(survivor=world["case"].survivor, legal_name="Ioana Popescu")
+    name_index_rebuild()
+    client.force_login(world["assigned"])
+    assert [c.pk for c in rows(client, name="ioana popescu")] == [world["case"].pk]
+    assert rows(client, name="Maria") == []
+
+    client.force_login(world["same_team"])  # sees the case, not who the survivor is
+    assert rows(client, scope="all", name="Ioana Popescu") == []

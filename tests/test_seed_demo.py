@@ -117,3 +117,15 @@ def test_demo_sending_team_keeps_only_read_access_to_a_handed_over_case(seeded):
     assert not sender.has_perm("casework.change_case", repatriation.case)
     assert repatriation.receiving_case not in cases_visible_to(sender)
     assert repatriation.receiving_case not in cases_visible_to(navigator)
+
+
+def test_demo_survivors_are_found_by_name_through_the_blind_index(db):
+    from django.core.management import call_command
+
+    from survivors.models import SurvivorIdentity
+    from survivors.selectors import survivors_matching_name
+
+    call_command("seed_demo", survivors=12, seed=3, stdout=open("/dev/null", "w"))
+    identity = SurvivorIdentity.objects.select_related("survivor").first()
+
+    assert identity.survivor in survivors_matching_name(identity.legal_name)
