@@ -5,6 +5,10 @@ from config.env import env_bool, env_int, env_str, env_url
 env_url("DATABASE_URL", ("postgres", "postgresql"))  # required here: no embedded server
 env_url("REDIS_URL", ("redis", "rediss"))
 env_str("SECRET_KEY")
+# Its own key: rotating SECRET_KEY must not silently change the duplicate check's digests.
+env_str("BLIND_INDEX_KEY")
+# Reminder e-mails link here; the development default would send people to their own machine.
+env_url("SITE_URL", ("https",))
 
 from config.django.base import *  # noqa: E402,F403
 
