@@ -41,6 +41,10 @@ class EventForm(forms.ModelForm):
         kwargs.setdefault("instance", self._meta.model(case=case))
         kwargs.setdefault("initial", {}).setdefault("occurred_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect) and field.required:
+                # A list of radio buttons needs no empty "---------" choice.
+                field.choices = [c for c in field.choices if c[0] != ""]
 
 
 class FollowUpForm(EventForm):
