@@ -45,7 +45,7 @@ def open_follow_up_form(page, live_server):
 def test_navigator_logs_a_follow_up_on_a_phone(phone, live_server, case):
     open_follow_up_form(phone, live_server)
 
-    date = phone.get_by_label("Date:", exact=True)
+    date = phone.get_by_label("Date", exact=True)
     expect(date).to_have_value(TODAY.isoformat())  # today by default
     phone.get_by_role("group", name="Mode").get_by_role("radio", name="In person").check()
     phone.get_by_role("group", name="Outcome").get_by_role("radio", name="Reached the survivor").check()
@@ -69,7 +69,7 @@ def test_navigator_logs_a_follow_up_on_a_phone(phone, live_server, case):
 def test_a_future_date_is_refused_and_the_notes_are_kept(phone, live_server, case):
     open_follow_up_form(phone, live_server)
 
-    phone.get_by_label("Date:", exact=True).fill((TODAY + timedelta(days=1)).isoformat())
+    phone.get_by_label("Date", exact=True).fill((TODAY + timedelta(days=1)).isoformat())
     phone.get_by_role("group", name="Mode").get_by_role("radio", name="Phone").check()
     phone.get_by_label("Short notes").fill("Called twice; she will call back.")
     phone.get_by_role("button", name="Save").click()
@@ -77,7 +77,7 @@ def test_a_future_date_is_refused_and_the_notes_are_kept(phone, live_server, cas
     alert = phone.get_by_role("alert")
     expect(alert).to_contain_text("There is a problem")
     expect(alert).to_contain_text("This date is in the future.")
-    date = phone.get_by_label("Date:", exact=True)
+    date = phone.get_by_label("Date", exact=True)
     expect(date).to_have_attribute("aria-invalid", "true")
     expect(date).to_have_accessible_description("This date is in the future.")
     expect(phone.get_by_label("Short notes")).to_have_value("Called twice; she will call back.")

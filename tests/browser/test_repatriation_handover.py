@@ -66,7 +66,7 @@ def test_repatriation_to_romania_ends_in_a_handover(desktop, live_server, case):
     for step in STEPS:
         repatriation.get_by_role("link", name="Record the next step").click()
         page.get_by_label("Next step").select_option(label=step)
-        expect(page.get_by_label("Date:", exact=True)).to_have_value(TODAY.isoformat())
+        expect(page.get_by_label("Date", exact=True)).to_have_value(TODAY.isoformat())
         if step == "In transit":
             page.get_by_label("Notes").fill("Flight LTN → OTP with the brigade's escort.")
         page.get_by_role("button", name="Save").click()
