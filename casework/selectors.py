@@ -14,6 +14,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import get_objects_for_user
 
 from casework import choices
@@ -57,7 +58,7 @@ def access_case(user, case_id, *, for_change: bool = False) -> Case:
     if case is None:
         raise Http404("No such case.")
     if for_change and not user.has_perm("casework.change_case", case):
-        raise PermissionDenied("You may see this case but not change it.")
+        raise PermissionDenied(_("You may see this case but not change it."))
     return case
 
 

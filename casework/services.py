@@ -9,7 +9,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from casework import choices
@@ -99,7 +99,9 @@ def case_assign(*, acting_user, case: Case, navigator, started_on: date | None =
     """Assign a Navigator of the case's team to it (in addition to anyone already assigned)."""
     with change_by(acting_user):
         if not navigator.memberships.filter(team=case.team, ended_on__isnull=True).exists():
-            raise ValidationError({"navigator": f"{navigator} is not a member of {case.team}."})
+            raise ValidationError({"navigator": ValidationError(
+                _("%(navigator)s is not a member of %(team)s."), params={"navigator": navigator, "team": case.team}
+            )})
         assignment = _save(CaseAssignment(case=case, navigator=navigator, started_on=started_on or timezone.localdate()))
         for permission in ASSIGNED_PERMISSIONS:
             assign_perm(permission, navigator, case)
@@ -300,12 +302,14 @@ def repatriation_advance(*, acting_user, repatriation: Repatriation, stage: str,
         repatriation = Repatriation.objects.select_for_update().get(pk=repatriation.pk)
         order = choices.REPATRIATION_ORDER
         if repatriation.stage in (choices.RepatriationStage.CANCELLED, choices.RepatriationStage.POST_RETURN_FOLLOW_UP):
-            raise ValidationError({"stage": "This repatriation is finished; no further step can be added."})
+            raise ValidationError({"stage": _("This repatriation is finished; no further step can be added.")})
         if stage == choices.RepatriationStage.CANCELLED:
             if repatriation.arrived_on:
-                raise ValidationError({"stage": "The survivor has already arrived; the repatriation cannot be cancelled."})
+                raise ValidationError({"stage": _("The survivor has already arrived; the repatriation cannot be cancelled.")})
         elif order.index(stage) <= order.index(repatriation.stage):
-            raise ValidationError({"stage": f"The repatriation is already at '{repatriation.get_stage_display()}'."})
+            raise ValidationError({"stage": ValidationError(
+                _("The repatriation is already at '%(stage)s'."), params={"stage": repatriation.get_stage_display()}
+            )})
         step = _save(RepatriationStep(repatriation=repatriation, stage=stage, occurred_on=occurred_on, notes=notes, recorded_by=acting_user))
         repatriation.stage = stage
         if stage == choices.RepatriationStage.IN_TRANSIT:
@@ -322,9 +326,9 @@ def repatriation_hand_over(*, acting_user, repatriation: Repatriation, receiving
     with change_by(acting_user):
         repatriation = Repatriation.objects.select_for_update().get(pk=repatriation.pk)
         if not repatriation.arrived_on:
-            raise ValidationError("A case is handed over only after the survivor has arrived.")
+            raise ValidationError(_("A case is handed over only after the survivor has arrived."))
         if receiving_case.survivor_id != repatriation.case.survivor_id:
-            raise ValidationError("The receiving case is for another survivor.")
+            raise ValidationError(_("The receiving case is for another survivor."))
         repatriation.receiving_case = receiving_case
         repatriation.receiving_team = repatriation.receiving_team or receiving_case.team
         return _save(repatriation)
@@ -340,9 +344,9 @@ def case_transfer(*, acting_user, from_case: Case, to_team: Team, opened_on: dat
     from survivors.selectors import survivor_consent_in_force
 
     if to_team.country_id == from_case.team.country_id:
-        raise ValidationError({"to_team": "A handover goes to a team in another country; reassign within the country instead."})
+        raise ValidationError({"to_team": _("A handover goes to a team in another country; reassign within the country instead.")})
     if not survivor_consent_in_force(survivor=from_case.survivor, topic=ConsentTopic.SHARE_CROSS_BORDER):
-        raise ValidationError("The survivor has not consented to their case being shared with a team in another country.")
+        raise ValidationError(_("The survivor has not consented to their case being shared with a team in another country."))
     with change_by(acting_user):
         new_case = case_open(
             acting_user=acting_user, survivor=from_case.survivor, team=to_team, opened_on=opened_on,

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from navigators.history import audit_history
 
@@ -18,11 +19,11 @@ class User(AbstractUser):
 
 class Country(models.Model):
     code = models.CharField(
-        "ISO code", max_length=2, primary_key=True, validators=[RegexValidator(r"^[A-Z]{2}$")]
+        _("ISO code"), max_length=2, primary_key=True, validators=[RegexValidator(r"^[A-Z]{2}$")]
     )
-    name = models.CharField("display name", max_length=80)
+    name = models.CharField(_("display name"), max_length=80)
     is_direct_work = models.BooleanField(
-        "direct work", default=False, help_text="The charity's own teams work here (not only partners)."
+        _("direct work"), default=False, help_text=_("The charity's own teams work here (not only partners).")
     )
     # Object permissions for a whole country (its lead) are granted to this group.
     group = models.OneToOneField(Group, on_delete=models.PROTECT, null=True, blank=True, editable=False)
@@ -30,7 +31,8 @@ class Country(models.Model):
     history = audit_history()
 
     class Meta:
-        verbose_name_plural = "countries"
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
         ordering = ["code"]
 
     def __str__(self):
@@ -39,21 +41,23 @@ class Country(models.Model):
 
 class Team(models.Model):
     class Kind(models.TextChoices):
-        POLICE = "police", "Police force or unit"
-        ORGANISED_CRIME_BRIGADE = "oc_brigade", "Organised-crime brigade"
-        AFTERCARE = "aftercare", "Aftercare"
-        REPATRIATION = "repatriation", "Repatriation"
+        POLICE = "police", _("Police force or unit")
+        ORGANISED_CRIME_BRIGADE = "oc_brigade", _("Organised-crime brigade")
+        AFTERCARE = "aftercare", _("Aftercare")
+        REPATRIATION = "repatriation", _("Repatriation")
 
-    name = models.CharField(max_length=120, unique=True)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="teams")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    is_active = models.BooleanField(default=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="teams", verbose_name=_("country"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    is_active = models.BooleanField(_("is active"), default=True)
     # Object permissions shared by the whole team are granted to this group.
     group = models.OneToOneField(Group, on_delete=models.PROTECT, null=True, blank=True, editable=False)
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         ordering = ["country", "name"]
 
     def __str__(self):
@@ -63,21 +67,25 @@ class Team(models.Model):
 class TeamMembership(models.Model):
     """A Navigator's place in a team, dated so that a move leaves a record."""
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
-    started_on = models.DateField()
-    ended_on = models.DateField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("user"))
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("team"))
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("team membership")
+        verbose_name_plural = _("team memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "team"], condition=Q(ended_on__isnull=True), name="one_current_membership_per_team"
+                fields=["user", "team"], condition=Q(ended_on__isnull=True), name="one_current_membership_per_team",
+                violation_error_message=_("This user is already a member of this team."),
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="membership_ends_after_it_starts",
+                violation_error_message=_("A membership cannot end before it starts."),
             ),
         ]
 
@@ -89,22 +97,25 @@ class RoleGrant(models.Model):
     """A role held by a user. A country lead's role names the country they lead."""
 
     class Role(models.TextChoices):
-        NAVIGATOR = "navigator", "Victim Navigator"
-        COUNTRY_LEAD = "country_lead", "Country lead"
-        MONITORING_EVALUATION = "me", "M&E"
-        ADMINISTRATOR = "administrator", "Administrator"
+        NAVIGATOR = "navigator", _("Victim Navigator")
+        COUNTRY_LEAD = "country_lead", _("Country lead")
+        MONITORING_EVALUATION = "me", _("M&E")
+        ADMINISTRATOR = "administrator", _("Administrator")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
-    role = models.CharField(max_length=20, choices=Role.choices)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("country"))
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
         constraints = [
             models.CheckConstraint(
                 condition=Q(role="country_lead", country__isnull=False) | (~Q(role="country_lead") & Q(country__isnull=True)),
                 name="country_only_for_country_leads",
+                violation_error_message=_("A country lead's role names the country they lead; other roles name no country."),
             ),
             models.UniqueConstraint(fields=["user", "role", "country"], nulls_distinct=False, name="unique_role_grant"),
         ]
@@ -117,12 +128,14 @@ class RoleGrant(models.Model):
 class Partner(models.Model):
     """A joint-operations partner that reports aggregate figures but does no casework here."""
 
-    name = models.CharField(max_length=120, unique=True)
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="partners")
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="partners", verbose_name=_("country"))
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
         ordering = ["name"]
 
     def __str__(self):
@@ -136,14 +149,16 @@ class ReminderDigest(models.Model):
     makes a second run of the daily job, or two workers running it at once, send nothing more.
     """
 
-    navigator = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminder_digests")
-    sent_on = models.DateField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    navigator = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminder_digests", verbose_name=_("navigator"))
+    sent_on = models.DateField(_("sent on"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # Like every organisation model in the admin; rows are only ever added, by the daily job.
     history = audit_history()
 
     class Meta:
+        verbose_name = _("reminder digest")
+        verbose_name_plural = _("reminder digests")
         ordering = ["-sent_on", "navigator"]
         constraints = [models.UniqueConstraint(fields=["navigator", "sent_on"], name="one_reminder_digest_a_day")]
 

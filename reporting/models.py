@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import check_event_date
 from navigators.history import audit_history
@@ -11,16 +12,20 @@ from reporting.periods import named_period
 
 
 class TrainingSession(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="training_sessions")
-    held_on = models.DateField("date")
-    audience = models.CharField(max_length=30, choices=TrainingAudience.choices)
-    topic = models.CharField(max_length=200, blank=True)
-    attendee_count = models.PositiveIntegerField("attendees")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="training_sessions", verbose_name=_("team"))
+    held_on = models.DateField(_("date"))
+    audience = models.CharField(_("audience"), max_length=30, choices=TrainingAudience.choices)
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    attendee_count = models.PositiveIntegerField(_("attendees"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+    )
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
         ordering = ["-held_on", "-id"]
 
     def __str__(self):
@@ -31,16 +36,22 @@ class TrainingSession(models.Model):
 
 
 class PreventionSession(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="prevention_sessions")
-    held_on = models.DateField("date")
-    reach = models.CharField(max_length=10, choices=PreventionReach.choices, default=PreventionReach.DIRECT)
-    participants = models.PositiveIntegerField(help_text="Head count; for indirect reach, the estimated audience.")
-    description = models.CharField(max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="prevention_sessions", verbose_name=_("team"))
+    held_on = models.DateField(_("date"))
+    reach = models.CharField(_("reach"), max_length=10, choices=PreventionReach.choices, default=PreventionReach.DIRECT)
+    participants = models.PositiveIntegerField(
+        _("participants"), help_text=_("Head count; for indirect reach, the estimated audience.")
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+    )
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("prevention session")
+        verbose_name_plural = _("prevention sessions")
         ordering = ["-held_on", "-id"]
 
     def __str__(self):
@@ -56,29 +67,43 @@ class AggregateReturn(models.Model):
     A legacy return names a country, or no country for direct work as a whole.
     """
 
-    source = models.CharField(max_length=10, choices=ReturnSource.choices)
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="returns")
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="legacy_returns")
-    period_start = models.DateField()
-    period_end = models.DateField()
-    funded = models.BooleanField(
-        "directly funded in this period", default=False,
-        help_text="Partners only: counted in 'incl. funded joint ops' when true.",
+    source = models.CharField(_("source"), max_length=10, choices=ReturnSource.choices)
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="returns", verbose_name=_("partner")
     )
-    notes = models.TextField(blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="legacy_returns", verbose_name=_("country")
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    funded = models.BooleanField(
+        _("directly funded in this period"), default=False,
+        help_text=_("Partners only: counted in 'incl. funded joint ops' when true."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("entered by")
+    )
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("aggregate return")
+        verbose_name_plural = _("aggregate returns")
         ordering = ["-period_start", "source"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(source="partner") & Q(partner__isnull=False) & Q(country__isnull=True))
                 | (Q(source="legacy") & Q(partner__isnull=True) & Q(funded=False)),
                 name="return_names_partner_or_legacy_country",
+                violation_error_message=_(
+                    "A partner return names the partner and no country; a legacy return names no partner and is not funded."
+                ),
             ),
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="return_period_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="return_period_ends_after_start",
+                violation_error_message=_("The period ends before it starts."),
+            ),
             models.UniqueConstraint(
                 fields=["source", "partner", "country", "period_start", "period_end"],
                 nulls_distinct=False,
@@ -93,28 +118,34 @@ class AggregateReturn(models.Model):
 
     def clean(self):
         if self.source == ReturnSource.PARTNER and not self.partner_id:
-            raise ValidationError({"partner": "A partner return names the partner."})
+            raise ValidationError({"partner": _("A partner return names the partner.")})
         if self.source == ReturnSource.LEGACY and self.partner_id:
-            raise ValidationError({"partner": "A legacy return is for a country or direct work, not a partner."})
+            raise ValidationError({"partner": _("A legacy return is for a country or direct work, not a partner.")})
         if self.source == ReturnSource.PARTNER and self.country_id:
-            raise ValidationError({"country": "A partner return takes the partner's country; leave this empty."})
+            raise ValidationError({"country": _("A partner return takes the partner's country; leave this empty.")})
         if self.source == ReturnSource.LEGACY and self.funded:
-            raise ValidationError({"funded": "Only partner returns are funded or not."})
+            raise ValidationError({"funded": _("Only partner returns are funded or not.")})
         if self.period_start and self.period_end:
             if self.period_end < self.period_start:
-                raise ValidationError({"period_end": "The period ends before it starts."})
+                raise ValidationError({"period_end": _("The period ends before it starts.")})
             if named_period(self.period_start, self.period_end) is None:
-                raise ValidationError({"period_end": "A return covers one financial half-year or one financial year (1 Sep – 31 Aug)."})
+                raise ValidationError(
+                    {"period_end": _("A return covers one financial half-year or one financial year (1 Sep – 31 Aug).")}
+                )
 
 
 class AggregateReturnValue(models.Model):
-    aggregate_return = models.ForeignKey(AggregateReturn, on_delete=models.CASCADE, related_name="values")
-    indicator = models.CharField(max_length=40, choices=Indicator.choices)
-    value = models.PositiveIntegerField()
+    aggregate_return = models.ForeignKey(
+        AggregateReturn, on_delete=models.CASCADE, related_name="values", verbose_name=_("aggregate return")
+    )
+    indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
+    value = models.PositiveIntegerField(_("value"))
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("aggregate return value")
+        verbose_name_plural = _("aggregate return values")
         constraints = [
             models.UniqueConstraint(fields=["aggregate_return", "indicator"], name="one_value_per_indicator_per_return"),
         ]

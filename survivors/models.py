@@ -31,7 +31,7 @@ def validate_not_in_future(value):
 class Survivor(models.Model):
     """A survivor of trafficking. Everywhere outside the identity record they are their case reference."""
 
-    case_reference = models.CharField(max_length=12, unique=True, default=new_case_reference, editable=False)
+    case_reference = models.CharField(_("case reference"), max_length=12, unique=True, default=new_case_reference, editable=False)
     gender = models.CharField(_("gender"), max_length=30, choices=choices.Gender.choices, default=choices.Gender.UNKNOWN)
     citizenships = ArrayField(
         models.CharField(max_length=2, choices=COUNTRY_CHOICES),
@@ -64,9 +64,11 @@ class Survivor(models.Model):
     recruiter_relation = models.CharField(
         _("recruiter's relation to the survivor"), max_length=20, choices=choices.RecruiterRelation.choices, default=choices.RecruiterRelation.UNKNOWN
     )
-    registered_on = models.DateField(default=timezone.localdate, validators=[validate_not_in_future])
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    registered_on = models.DateField(_("registered on"), default=timezone.localdate, validators=[validate_not_in_future])
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("registered by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # Raised by each edit; an edit made from an older version is a conflict (navigators.versioning).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -74,11 +76,14 @@ class Survivor(models.Model):
     history = audit_history()
 
     class Meta:
+        verbose_name = _("survivor")
+        verbose_name_plural = _("survivors")
         ordering = ["case_reference"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(age_at_exploitation__isnull=True) | Q(age_at_exploitation__lte=120),
                 name="survivor_age_at_exploitation_plausible",
+                violation_error_message=_("The age at exploitation cannot be over 120."),
             ),
         ]
 
@@ -104,25 +109,36 @@ class SurvivorExploitation(models.Model):
 
     Type = choices.ExploitationType
 
-    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="exploitations")
-    type = models.CharField(max_length=30, choices=choices.ExploitationType.choices)
-    sexual_subtype = models.CharField(max_length=30, choices=choices.SexualExploitationSubtype.choices, blank=True)
-    industry = models.CharField(
-        "industry (ISIC section)", max_length=1, choices=choices.IsicSection.choices, blank=True
+    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="exploitations", verbose_name=_("survivor"))
+    type = models.CharField(_("type"), max_length=30, choices=choices.ExploitationType.choices)
+    sexual_subtype = models.CharField(
+        _("sexual subtype"), max_length=30, choices=choices.SexualExploitationSubtype.choices, blank=True
     )
-    county_lines = models.BooleanField(default=False)
-    cuckooing = models.BooleanField(default=False)
+    industry = models.CharField(
+        _("industry (ISIC section)"), max_length=1, choices=choices.IsicSection.choices, blank=True
+    )
+    county_lines = models.BooleanField(_("county lines"), default=False)
+    cuckooing = models.BooleanField(_("cuckooing"), default=False)
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("survivor exploitation")
+        verbose_name_plural = _("survivor exploitations")
         constraints = [
             models.UniqueConstraint(fields=["survivor", "type"], name="one_row_per_exploitation_type"),
-            models.CheckConstraint(condition=Q(type="sexual") | Q(sexual_subtype=""), name="subtype_only_for_sexual"),
-            models.CheckConstraint(condition=Q(type="forced_labour") | Q(industry=""), name="industry_only_for_forced_labour"),
+            models.CheckConstraint(
+                condition=Q(type="sexual") | Q(sexual_subtype=""), name="subtype_only_for_sexual",
+                violation_error_message=_("Only sexual exploitation has a kind of sexual exploitation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(type="forced_labour") | Q(industry=""), name="industry_only_for_forced_labour",
+                violation_error_message=_("Only forced labour has an industry."),
+            ),
             models.CheckConstraint(
                 condition=Q(type="criminal") | Q(county_lines=False, cuckooing=False),
                 name="county_lines_only_for_criminal",
+                violation_error_message=_("County lines and cuckooing are criminal exploitation only."),
             ),
         ]
 
@@ -133,7 +149,7 @@ class SurvivorExploitation(models.Model):
 class SurvivorIdentity(models.Model):
     """Who the survivor is. Kept apart from the survivor so it can be locked down and encrypted."""
 
-    survivor = models.OneToOneField(Survivor, on_delete=models.CASCADE, related_name="identity")
+    survivor = models.OneToOneField(Survivor, on_delete=models.CASCADE, related_name="identity", verbose_name=_("survivor"))
     legal_name = models.CharField(_("legal name"), max_length=200)
     aliases = models.TextField(_("other names"), blank=True, help_text=_("Other names, one per line."))
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, validators=[validate_not_in_future])
@@ -150,7 +166,8 @@ class SurvivorIdentity(models.Model):
     history = audit_history()
 
     class Meta:
-        verbose_name_plural = "survivor identities"
+        verbose_name = _("survivor identity")
+        verbose_name_plural = _("survivor identities")
 
     def __str__(self):
         return f"Identity of {self.survivor}"
@@ -182,14 +199,20 @@ class SurvivorNameToken(models.Model):
 
 
 class IdentityDocument(models.Model):
-    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="identity_documents")
-    kind = models.CharField(max_length=30, choices=choices.IdentityDocumentKind.choices)
-    number = models.CharField(max_length=60, blank=True)
-    issuing_country = models.CharField(max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country_code])
-    expires_on = models.DateField(null=True, blank=True)
-    held_by_survivor = models.BooleanField(default=True, help_text="False when traffickers or others still hold it.")
+    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="identity_documents", verbose_name=_("survivor"))
+    kind = models.CharField(_("kind"), max_length=30, choices=choices.IdentityDocumentKind.choices)
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    issuing_country = models.CharField(_("issuing country"), max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country_code])
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    held_by_survivor = models.BooleanField(
+        _("held by survivor"), default=True, help_text=_("False when traffickers or others still hold it.")
+    )
 
     history = audit_history()
+
+    class Meta:
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.issuing_country})"
@@ -198,16 +221,18 @@ class IdentityDocument(models.Model):
 class ConsentRecord(models.Model):
     """A dated yes or no to one consent question; the latest record for a topic is the one in force."""
 
-    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="consents")
-    topic = models.CharField(max_length=30, choices=choices.ConsentTopic.choices)
-    given = models.BooleanField()
-    recorded_on = models.DateField(validators=[validate_not_in_future])
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    notes = models.TextField(blank=True)
+    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="consents", verbose_name=_("survivor"))
+    topic = models.CharField(_("topic"), max_length=30, choices=choices.ConsentTopic.choices)
+    given = models.BooleanField(_("given"))
+    recorded_on = models.DateField(_("recorded on"), validators=[validate_not_in_future])
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    notes = models.TextField(_("notes"), blank=True)
 
     history = audit_history()
 
     class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
         ordering = ["-recorded_on", "-id"]
         indexes = [models.Index(fields=["survivor", "topic", "-recorded_on"], name="consent_latest_lookup")]
 
@@ -240,21 +265,25 @@ class AccessRecord(models.Model):
     """
 
     class Action(models.TextChoices):
-        VIEWED = "viewed", "Viewed"
-        VIEWED_IDENTITY = "viewed_identity", "Viewed identity"
-        EXPORTED = "exported", "Exported"
-        PRINTED = "printed", "Printed"
+        VIEWED = "viewed", _("Viewed")
+        VIEWED_IDENTITY = "viewed_identity", _("Viewed identity")
+        EXPORTED = "exported", _("Exported")
+        PRINTED = "printed", _("Printed")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_records")
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="access_records")
-    case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    action = models.CharField(max_length=20, choices=Action.choices)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_records", verbose_name=_("user"))
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="access_records", verbose_name=_("survivor"))
+    case = models.ForeignKey(
+        "casework.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("case")
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    ip_address = models.GenericIPAddressField(_("ip address"), null=True, blank=True)
 
     objects = AccessRecordQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["survivor", "-at"], name="access_by_survivor"),  # the survivor's access page
