@@ -1,7 +1,6 @@
 """Forms of the casework pages. Labels and choices are translatable; validation lives in the models and services."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,15 +48,6 @@ class CaseloadFilterForm(forms.Form):
                 "unassigned": bool(data.get("unassigned")), "open_only": bool(data.get("open")),
                 "no_contact_days": data.get("no_contact_days"), "review_overdue": bool(data.get("review_overdue")),
                 "engagement": data.get("engagement") or ""}
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it, above the form if not."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error)
 
 
 def _date_input():

@@ -24,15 +24,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-def add_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it, above the form if not."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error)
-
-
 class EventForm(forms.ModelForm):
     """A dated case event; the date defaults to today."""
 

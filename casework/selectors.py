@@ -9,7 +9,17 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
-    BooleanField, Count, Exists, ExpressionWrapper, F, FilteredRelation, Max, OuterRef, Q, QuerySet, Subquery,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404

@@ -36,8 +36,8 @@ from casework.models import (
     check_event_date,
 )
 from navigators.history import change_by
-from navigators.versioning import check_version
 from navigators.models import Team
+from navigators.versioning import check_version
 from survivors.models import Survivor
 
 

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from casework.views import cases, records
-from casework.views import lead, requests
+from casework.views import cases, lead, records, requests
 
 app_name = "casework"
 urlpatterns = [

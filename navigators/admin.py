@@ -3,7 +3,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from navigators.models import Country, Partner, ReminderDigest, RoleGrant, Team, TeamMembership, User
+from navigators.models import (
+    Country,
+    Partner,
+    ReminderDigest,
+    RoleGrant,
+    Team,
+    TeamMembership,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):

@@ -39,7 +39,9 @@ def membership_change(*, acting_user, user: User, team: Team | None, started_on:
     Leaving a team ends its access at once: the user leaves the team's group, and their assignments
     to the old team's cases end.
     """
-    from casework.services import assignments_end_outside_team  # casework builds on navigators
+    from casework.services import (
+        assignments_end_outside_team,  # casework builds on navigators
+    )
 
     day = started_on or timezone.localdate()
     with change_by(acting_user):

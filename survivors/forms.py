@@ -1,27 +1,12 @@
 """Forms of the survivor pages. Labels and choices are translatable; validation lives in the models and services."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from navigators.countries import COUNTRY_CHOICES
 from survivors import choices
 from survivors.services import DETAIL_FIELDS, IDENTITY_FIELDS
-
-
-def add_errors(forms_, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form holding each field; the rest above the first form."""
-    forms_ = list(forms_)
-    if not hasattr(error, "error_dict"):
-        forms_[0].add_error(None, error)
-        return
-    for name, messages in error.error_dict.items():
-        form = next((form for form in forms_ if name in form.fields), None)
-        if form is None:
-            forms_[0].add_error(None, messages)
-        else:
-            form.add_error(name, messages)
 
 
 class CheckboxList(forms.CheckboxSelectMultiple):

@@ -10,7 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from navigators.countries import COUNTRY_CHOICES, validate_country_code, validate_country_codes
+from navigators.countries import (
+    COUNTRY_CHOICES,
+    validate_country_code,
+    validate_country_codes,
+)
 from navigators.history import audit_history
 from survivors import choices
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from navigators.forms import add_service_errors
 from navigators.selectors import is_administrator
 from navigators.versioning import EditConflict, FieldChange
 from survivors import blind_index, services
@@ -20,7 +21,6 @@ from survivors.forms import (
     SurvivorDetailsForm,
     SurvivorEditForm,
     SurvivorIdentityForm,
-    add_errors,
 )
 from survivors.models import AccessRecord, SurvivorIdentity
 from survivors.selectors import (
@@ -93,7 +93,7 @@ def survivor_register(request):
                     exploitations=details.exploitations(), **details.details(),
                 )
             except ValidationError as error:
-                add_errors(forms, error)
+                add_service_errors(forms, error)
             else:
                 messages.success(request, _("Registered as %(reference)s.") % {"reference": case.survivor.case_reference})
                 return redirect("casework:case_detail", case_id=case.pk)
@@ -122,7 +122,7 @@ def survivor_edit(request, survivor_id):
             except EditConflict as error:
                 conflict, form = error, _conflict_form(SurvivorEditForm, request, error)
             except ValidationError as error:
-                add_errors([form], error)
+                add_service_errors([form], error)
             else:
                 messages.success(request, _("The survivor's details are saved."))
                 return redirect("casework:case_detail", case_id=case.pk)
@@ -160,7 +160,7 @@ def survivor_identity_edit(request, survivor_id):
                 services.access_record(user=request.user, survivor=survivor, case=case,
                                        action=AccessRecord.Action.VIEWED_IDENTITY, request=request)
             except ValidationError as error:
-                add_errors([form], error)
+                add_service_errors([form], error)
             else:
                 messages.success(request, _("The identity details are saved."))
                 return redirect("casework:case_identity", case_id=case.pk)
@@ -191,7 +191,7 @@ def survivor_consent(request, survivor_id):
             try:
                 services.consent_record(acting_user=request.user, survivor=survivor, **form.cleaned_data)
             except ValidationError as error:
-                add_errors([form], error)
+                add_service_errors([form], error)
             else:
                 messages.success(request, _("The answer is recorded."))
                 return redirect("survivors:survivor_consent", survivor_id=survivor.pk)

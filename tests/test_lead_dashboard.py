@@ -1,7 +1,7 @@
 """The country lead's caseload dashboard: its numbers per Navigator, each a link to exactly those cases."""
 
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.http import QueryDict

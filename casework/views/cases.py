@@ -11,7 +11,13 @@ from django.views.decorators.http import require_GET
 from casework.change_history import case_change_history
 from casework.forms import CaseloadFilterForm
 from casework.records import record_kinds_for
-from casework.selectors import access_case, case_requests_of, case_sections, caseload, may_see_identity
+from casework.selectors import (
+    access_case,
+    case_requests_of,
+    case_sections,
+    caseload,
+    may_see_identity,
+)
 from casework.timeline import case_timeline
 from navigators.selectors import countries_led_by
 from survivors.models import AccessRecord

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from casework import choices, services
-from casework.forms import ApproveRequestForm, ReassignForm, ReturnRequestForm, add_service_errors
+from casework.forms import ApproveRequestForm, ReassignForm, ReturnRequestForm
 from casework.models import CaseRequest
 from casework.selectors import (
     NO_CONTACT_DAYS,
@@ -29,6 +29,7 @@ from casework.selectors import (
     leads_country_of,
     pending_requests,
 )
+from navigators.forms import add_service_errors
 
 # Each dashboard number links to the caseload page filtered to exactly its cases (casework.selectors.caseload).
 DRILL_DOWN = {

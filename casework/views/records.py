@@ -17,10 +17,10 @@ from casework.records import (
     CaseOpenForm,
     ProsecutionUpdateForm,
     RepatriationStepForm,
-    add_errors,
     record_kinds_for,
 )
 from casework.selectors import access_case, access_case_record
+from navigators.forms import add_service_errors
 from navigators.versioning import EditConflict
 from survivors.selectors import access_survivor, teams_for_registration
 
@@ -54,7 +54,7 @@ def record_new(request, case_id, kind):
             with transaction.atomic():
                 record_kind.save(acting_user=request.user, case=case, data=form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved: %(what)s.") % {"what": record_kind.title})
             return _case_page(case)
@@ -77,7 +77,7 @@ def care_plan_edit(request, case_id):
             conflict = error
             form = _conflict_form(CarePlanForm, request, error, care_plan=care_plan)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The care plan is saved."))
             return _case_page(case, "#care-plan")
@@ -102,7 +102,7 @@ def prosecution_edit(request, case_id, prosecution_id):
             conflict = error
             form = _conflict_form(ProsecutionUpdateForm, request, error)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The prosecution is updated."))
             return _case_page(case, "#legal")
@@ -122,7 +122,7 @@ def repatriation_advance(request, case_id, repatriation_id):
         try:
             services.repatriation_advance(acting_user=request.user, repatriation=repatriation, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The repatriation is at its next step."))
             return _case_page(case, "#repatriation")
@@ -148,7 +148,7 @@ def case_open(request, survivor_id):
             case = services.case_open(acting_user=request.user, survivor=survivor, team=team,
                                       opened_on=form.cleaned_data["opened_on"], navigators=navigators)
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The case is open."))
             return _case_page(case)

@@ -9,8 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from casework import services
-from casework.forms import ClosureRequestForm, TransferRequestForm, add_service_errors
-from casework.selectors import access_case, case_requests_of, repatriation_awaiting_handover
+from casework.forms import ClosureRequestForm, TransferRequestForm
+from casework.selectors import (
+    access_case,
+    case_requests_of,
+    repatriation_awaiting_handover,
+)
+from navigators.forms import add_service_errors
 
 
 @require_http_methods(["GET", "POST"])
