@@ -334,6 +334,19 @@ def repatriation_hand_over(*, acting_user, repatriation: Repatriation, receiving
         return _save(repatriation)
 
 
+def _case_hand_on(*, acting_user, from_case: Case, to_team: Team, opened_on: date, navigators, read_only_for) -> Case:
+    """The part of every handover: the new team's linked case opens, the old one closes, and the groups
+    in `read_only_for` keep only read access to it. Runs inside the caller's transaction."""
+    new_case = case_open(acting_user=acting_user, survivor=from_case.survivor, team=to_team, opened_on=opened_on,
+                         navigators=navigators, transferred_from=from_case)
+    if from_case.is_open:
+        case_stage_change(acting_user=acting_user, case=from_case, stage=choices.Stage.CLOSED,
+                          occurred_on=max(opened_on, from_case.opened_on), closure_reason=choices.ClosureReason.MOVED_OUT_OF_AREA)
+    for group in read_only_for:
+        remove_perm("casework.change_case", group, from_case)
+    return new_case
+
+
 def case_transfer(*, acting_user, from_case: Case, to_team: Team, opened_on: date, navigators=()) -> Case:
     """Hand a survivor's case to a team in another country: a new case for them, linked to the old one.
 
@@ -348,15 +361,8 @@ def case_transfer(*, acting_user, from_case: Case, to_team: Team, opened_on: dat
     if not survivor_consent_in_force(survivor=from_case.survivor, topic=ConsentTopic.SHARE_CROSS_BORDER):
         raise ValidationError(_("The survivor has not consented to their case being shared with a team in another country."))
     with change_by(acting_user):
-        new_case = case_open(
-            acting_user=acting_user, survivor=from_case.survivor, team=to_team, opened_on=opened_on,
-            navigators=navigators, transferred_from=from_case,
-        )
-        if from_case.is_open:
-            case_stage_change(acting_user=acting_user, case=from_case, stage=choices.Stage.CLOSED,
-                              occurred_on=max(opened_on, from_case.opened_on), closure_reason=choices.ClosureReason.MOVED_OUT_OF_AREA)
-        for group in (from_case.team.group, from_case.team.country.group):
-            remove_perm("casework.change_case", group, from_case)
+        new_case = _case_hand_on(acting_user=acting_user, from_case=from_case, to_team=to_team, opened_on=opened_on,
+                                 navigators=navigators, read_only_for=(from_case.team.group, from_case.team.country.group))
         arrived = from_case.repatriations.filter(arrived_on__isnull=False, receiving_case__isnull=True).first()
         if arrived is not None:
             repatriation_hand_over(acting_user=acting_user, repatriation=arrived, receiving_case=new_case)
@@ -413,15 +419,8 @@ def case_transfer_within_country(*, acting_user, from_case: Case, to_team: Team,
     if to_team.country_id != from_case.team.country_id:
         raise ValidationError({"to_team": _("This team is in another country: that is a cross-border handover.")})
     with change_by(acting_user):
-        new_case = case_open(
-            acting_user=acting_user, survivor=from_case.survivor, team=to_team, opened_on=opened_on,
-            navigators=navigators, transferred_from=from_case,
-        )
-        if from_case.is_open:
-            case_stage_change(acting_user=acting_user, case=from_case, stage=choices.Stage.CLOSED,
-                              occurred_on=max(opened_on, from_case.opened_on), closure_reason=choices.ClosureReason.MOVED_OUT_OF_AREA)
-        remove_perm("casework.change_case", from_case.team.group, from_case)
-        return new_case
+        return _case_hand_on(acting_user=acting_user, from_case=from_case, to_team=to_team, opened_on=opened_on,
+                             navigators=navigators, read_only_for=(from_case.team.group,))
 
 
 def _pending_check(case: Case, kind: str) -> None:
