@@ -63,3 +63,13 @@ def test_reading_pages_take_no_post_and_record_nothing(client, world):
 
     assert response.status_code == 405
     assert AccessRecord.objects.count() == 0
+
+
+def test_a_refused_case_gets_a_page_that_explains_and_leads_back(client, world):
+    client.force_login(world["other_team"])
+
+    response = client.get(reverse("casework:case_detail", args=[world["case"].pk]))
+
+    assert response.status_code == 404
+    assert "not yours to see" in response.content.decode()
+    assert reverse("casework:case_list") in response.content.decode()
