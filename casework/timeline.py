@@ -33,8 +33,8 @@ def _events(model, case, *joins):
 
 
 def follow_ups(case):
+    purposes = dict(choices.FollowUpPurpose.choices)
     for row in _events(models.FollowUp, case):
-        purposes = dict(choices.FollowUpPurpose.choices)
         details = [", ".join(str(purposes.get(p, p)) for p in row.purposes)] if row.purposes else []
         if row.duration_minutes:
             details.append(_("%(minutes)s minutes") % {"minutes": row.duration_minutes})

@@ -9,21 +9,6 @@ from survivors import choices
 from survivors.services import DETAIL_FIELDS, IDENTITY_FIELDS
 
 
-class CheckboxList(forms.CheckboxSelectMultiple):
-    """A checkbox per choice, under the field's label.
-
-    includes/form.html lays out a widget whose input type is "checkbox" as one box beside its label;
-    a list of boxes is named apart so that it gets its label above it, and each box stays a checkbox.
-    """
-
-    input_type = "checkbox-list"
-
-    def create_option(self, *args, **kwargs):
-        option = super().create_option(*args, **kwargs)
-        option["type"] = "checkbox"
-        return option
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -56,7 +41,7 @@ class SurvivorDetailsForm(forms.Form):
                                           choices=_blank(_("No decision yet"), choices.StatusDecidedBy.choices),
                                           help_text=_("Leave empty for a possible victim."))
     exploitation_types = forms.MultipleChoiceField(label=_("Types of exploitation"), required=False,
-                                                   choices=choices.ExploitationType.choices, widget=CheckboxList)
+                                                   choices=choices.ExploitationType.choices, widget=forms.CheckboxSelectMultiple)
     sexual_subtype = forms.ChoiceField(label=_("Kind of sexual exploitation"), required=False,
                                        choices=_blank(_("Not known"), choices.SexualExploitationSubtype.choices),
                                        help_text=_("Only with sexual exploitation."))
@@ -66,7 +51,7 @@ class SurvivorDetailsForm(forms.Form):
     county_lines = forms.BooleanField(label=_("County lines (criminal exploitation)"), required=False)
     cuckooing = forms.BooleanField(label=_("Cuckooing (criminal exploitation)"), required=False)
     means_of_control = forms.MultipleChoiceField(label=_("Means of control"), required=False,
-                                                 choices=choices.MeansOfControl.choices, widget=CheckboxList)
+                                                 choices=choices.MeansOfControl.choices, widget=forms.CheckboxSelectMultiple)
     recruiter_relation = forms.ChoiceField(label=_("Recruiter's relation to the survivor"), choices=choices.RecruiterRelation.choices,
                                            initial=choices.RecruiterRelation.UNKNOWN)
 
