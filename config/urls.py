@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("cases/", include("casework.urls")),
     path("", include("survivors.urls")),
+    path("reports/", include("reporting.urls")),
     path("admin/", admin.site.urls),
 ]

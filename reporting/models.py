@@ -152,3 +152,78 @@ class AggregateReturnValue(models.Model):
 
     def __str__(self):
         return f"{self.get_indicator_display()}: {self.value}"
+
+
+class PublishedReport(models.Model):
+    """A period's headline table as M&E published it: frozen, never changed afterwards.
+
+    `table` is the report's JSON form (reporting.report.HeadlineReport.as_dict) at publication;
+    `fingerprint` digests the records behind every figure, so a later recomputation can say whether
+    anything underneath moved even where the totals happen to agree.
+    """
+
+    label = models.CharField(_("period"), max_length=40)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    rules_version = models.CharField(_("rules version"), max_length=40)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    table = models.JSONField(_("table"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("published report")
+        verbose_name_plural = _("published reports")
+        ordering = ["-period_start", "-period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["period_start", "period_end"], name="one_publication_per_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} published {self.published_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("A published report is frozen.")
+        super().save(*args, **kwargs)
+
+
+class ExportJob(models.Model):
+    """An export M&E asked for, built by a Celery task; the file is kept here until downloaded."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready to download")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="export_jobs", verbose_name=_("requested by")
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    content = models.BinaryField(_("content"), null=True, blank=True, editable=False)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="export_progress_at_most_100",
+                violation_error_message=_("Progress is a percentage."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.requested_by} ({self.get_status_display()})"

@@ -1,0 +1,3 @@
+"""Entering and correcting training sessions, prevention sessions and aggregate returns."""
+
+urlpatterns = []

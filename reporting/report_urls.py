@@ -1,0 +1,3 @@
+"""The headline table, its exports and publishing."""
+
+urlpatterns = []
