@@ -121,6 +121,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casework@localhost")
 # Where the site is reached, for links in e-mails sent outside a request (the daily reminders).
 SITE_URL = env_url("SITE_URL", ("http", "https"), "http://127.0.0.1:8000").rstrip("/")
 
+# Breakdowns exported for use outside the charity show no count from 1 to this minus one (the CTDC's
+# k-anonymity practice, ../shared/spec/indicators.md "Small numbers and anonymity"); printed on every
+# export that applies it.
+REPORTING_SUPPRESSION_THRESHOLD = env_int("REPORTING_SUPPRESSION_THRESHOLD", 10, minimum=2)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60, minimum=60)
 
