@@ -44,6 +44,15 @@ class PartnerValue:
     country: str
     value: int
     funded: bool
+    # The part of `value` from returns funded in the period, where it differs (a year of two halves, one
+    # funded); None means all of it when `funded`, none of it otherwise.
+    funded_value: int | None = None
+
+    @property
+    def value_in_funded_total(self) -> int:
+        if self.funded_value is not None:
+            return self.funded_value
+        return self.value if self.funded else 0
 
     def as_dict(self):
         return {"partner": self.partner, "country": self.country, "value": self.value, "funded": self.funded}
@@ -68,7 +77,7 @@ class IndicatorRow:
 
     @property
     def incl_funded_joint_ops(self) -> int:
-        return self.direct_total + sum(p.value for p in self.partners if p.funded)
+        return self.direct_total + sum(p.value_in_funded_total for p in self.partners)
 
     def as_dict(self):
         return {
