@@ -8,6 +8,7 @@ countries is one survivor there. Exports print it through reporting.suppression;
 are in docs/indicators.md ("Breakdowns").
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -152,23 +153,29 @@ def _direct_work_countries() -> list[str]:
     return list(Country.objects.filter(is_direct_work=True).order_by("code").values_list("code", flat=True))
 
 
-def breakdown_sql(indicator_id: str, period: ReportPeriod, dimensions: tuple[str, ...], threshold: int) -> tuple[str, list]:
-    """The one query: (all countries?, all rows?, country, *dimension keys, survivors) per grouping set."""
+def breakdown_sql(indicator_id: str, period: ReportPeriod, dimensions: tuple[str, ...], threshold: int) -> tuple[str, list | dict]:
+    """The one query: (all countries?, all rows?, country, *dimension keys, survivors) per grouping set.
+
+    The subjects' query may take its parameters by name (a dict) or by position (a list); the
+    threshold is added the same way.
+    """
     subjects, params = _subjects_sql(indicator_id, period)
+    named = isinstance(params, Mapping)
+    placeholder = "%(breakdown_threshold)s" if named else "%s"
     keys = [f"d{i}" for i in range(len(dimensions))]
     computed = ",\n               ".join(
         f"{DIMENSIONS[name].sql} AS {key}" for name, key in zip(dimensions, keys)
     )
     # Citizenship: a first citizenship with fewer than `threshold` survivors in direct work is "other".
     grouped = ", ".join(
-        f"CASE WHEN {key} = '{UNKNOWN}' THEN {key} WHEN count(*) OVER (PARTITION BY {key}) < %s THEN '{OTHER}' ELSE {key} END AS {key}"
+        f"CASE WHEN {key} = '{UNKNOWN}' THEN {key} WHEN count(*) OVER (PARTITION BY {key}) < {placeholder} THEN '{OTHER}' ELSE {key} END AS {key}"
         if name == "citizenship" else key
         for name, key in zip(dimensions, keys)
     )
-    grouped_params = [threshold] * dimensions.count("citizenship")
     columns = ", ".join(f"g.{key}" for key in keys)
     sql = f"""
         WITH subjects AS (
+            -- rows (country_id, subject_id[, amount]): only the first two are read
             SELECT DISTINCT q.country_id, q.subject_id FROM ({subjects}) AS q (country_id, subject_id)
         ),
         people AS (
@@ -187,7 +194,9 @@ def breakdown_sql(indicator_id: str, period: ReportPeriod, dimensions: tuple[str
         FROM subjects JOIN grouped g ON g.survivor_id = subjects.subject_id
         GROUP BY GROUPING SETS (({columns}, subjects.country_id), ({columns}), (subjects.country_id), ())
     """
-    return sql, [*params, *grouped_params]
+    if named:
+        return sql, {**params, "breakdown_threshold": threshold}
+    return sql, [*params, *[threshold] * dimensions.count("citizenship")]
 
 
 def survivor_breakdown(

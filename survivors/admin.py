@@ -13,10 +13,10 @@ from survivors.models import AccessRecord
 class AccessRecordAdmin(admin.ModelAdmin):
     """Read-only: the access trail is never edited or deleted, not even by an administrator."""
 
-    list_display = ["at", "user", "action", "survivor", "case", "ip_address"]
+    list_display = ["at", "user", "action", "survivor", "subject", "case", "ip_address"]
     list_filter = ["action"]
     list_select_related = ["user", "survivor", "case__team"]
-    search_fields = ["survivor__case_reference", "user__username"]
+    search_fields = ["survivor__case_reference", "subject", "user__username"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

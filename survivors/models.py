@@ -265,7 +265,9 @@ class AccessRecordQuerySet(models.QuerySet):
 class AccessRecord(models.Model):
     """Someone looked at (or exported, or printed) a survivor's data: who, when, what, from where.
 
-    It names the record, never its contents. Writes are in the history tables instead.
+    It names the record, never its contents. Writes are in the history tables instead. An export of
+    figures about many survivors (a report, a breakdown) names no survivor but its `subject`, such as
+    "headline report 21/22 H1 (xlsx)".
     """
 
     class Action(models.TextChoices):
@@ -276,7 +278,13 @@ class AccessRecord(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_records", verbose_name=_("user"))
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-    survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="access_records", verbose_name=_("survivor"))
+    survivor = models.ForeignKey(
+        Survivor, on_delete=models.PROTECT, null=True, blank=True, related_name="access_records", verbose_name=_("survivor")
+    )
+    subject = models.CharField(
+        _("subject"), max_length=200, blank=True,
+        help_text=_("What was exported when it is not one survivor's record; its name, never its data."),
+    )
     case = models.ForeignKey(
         "casework.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("case")
     )
@@ -289,13 +297,19 @@ class AccessRecord(models.Model):
         verbose_name = _("access record")
         verbose_name_plural = _("access records")
         ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(survivor__isnull=False) | ~Q(subject=""), name="access_names_survivor_or_subject",
+                violation_error_message=_("An access record names the survivor or what was exported."),
+            ),
+        ]
         indexes = [
             models.Index(fields=["survivor", "-at"], name="access_by_survivor"),  # the survivor's access page
             models.Index(fields=["user", "-at"], name="access_by_user"),  # the administrator's page per user
         ]
 
     def __str__(self):
-        return f"{self.user} {self.get_action_display().lower()} {self.survivor} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {self.get_action_display().lower()} {self.survivor or self.subject} at {self.at:%Y-%m-%d %H:%M}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

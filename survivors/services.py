@@ -248,3 +248,12 @@ def access_record(*, user, survivor: Survivor, action: str, request=None, case=N
     """
     address = request.META.get("REMOTE_ADDR") if request is not None else None
     return AccessRecord.objects.create(user=user, survivor=survivor, case=case, action=action, ip_address=address)
+
+
+def access_record_export(*, user, subject: str, request=None) -> AccessRecord:
+    """Write one line of the access trail for an export of figures about many survivors (a report, a
+    breakdown): `subject` names what was exported, such as "headline report 21/22 H1 (xlsx)", never its data."""
+    if not subject.strip():
+        raise ValueError("An export's access record names what was exported.")
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    return AccessRecord.objects.create(user=user, subject=subject.strip(), action=AccessRecord.Action.EXPORTED, ip_address=address)

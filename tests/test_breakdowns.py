@@ -19,13 +19,13 @@ PERIOD = ReportPeriod("21/22 H1", date(2021, 9, 1), date(2022, 2, 28))
 IN_PERIOD = date(2021, 10, 1)
 SUBJECTS = """
     SELECT t.country_id, c.survivor_id FROM casework_case c JOIN navigators_team t ON t.id = c.team_id
-    WHERE c.opened_on BETWEEN %s AND %s
+    WHERE c.opened_on BETWEEN %(start)s AND %(end)s
 """
 
 
 @pytest.fixture(autouse=True)
 def subjects(monkeypatch):
-    monkeypatch.setattr(breakdowns, "_subjects_sql", lambda indicator_id, period: (SUBJECTS, [period.start, period.end]))
+    monkeypatch.setattr(breakdowns, "_subjects_sql", lambda indicator_id, period: (SUBJECTS, {"start": period.start, "end": period.end}))
 
 
 @pytest.fixture
@@ -166,6 +166,16 @@ def test_one_query_whatever_the_number_of_survivors(survivor_in, django_assert_n
 
     with django_assert_num_queries(1):  # the grouped counts (the columns are given)
         survivor_breakdown("survivors_cared_for", PERIOD, ["sex", "age_band", "exploitation_type"], countries=["BD", "GB", "RO"])
+
+
+def test_subjects_with_positional_parameters(survivor_in, monkeypatch):
+    positional = SUBJECTS.replace("%(start)s", "%s").replace("%(end)s", "%s")
+    monkeypatch.setattr(breakdowns, "_subjects_sql", lambda indicator_id, period: (positional, [period.start, period.end]))
+    survivor_in("GB", citizenships=["AL"])
+
+    result = survivor_breakdown("survivors_cared_for", PERIOD, ["sex", "citizenship"], threshold=2)
+
+    assert rows(result) == {("unknown", "other"): ([0, 1, 0], 1)}
 
 
 def test_printed_through_suppression(survivor_in):
