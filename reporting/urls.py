@@ -7,4 +7,5 @@ app_name = "reporting"
 urlpatterns = [
     path("", include("reporting.report_urls")),
     path("", include("reporting.entry_urls")),
+    path("", include("reporting.export_urls")),
 ]

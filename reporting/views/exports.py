@@ -1,0 +1,78 @@
+"""M&E's export pages: ask for an export, watch it being built, download it. Only M&E use them (403
+for everyone else); a job is seen and downloaded only by the person who asked for it (404 otherwise)."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from navigators.models import RoleGrant
+from reporting.exports.forms import ExportForm
+from reporting.exports.jobs import (
+    ExportRequest,
+    access_export_job,
+    export_job_create,
+    export_job_downloaded,
+    export_jobs_of,
+)
+from reporting.models import ExportJob
+
+
+def _me_only(view):
+    """Sign in first; then only holders of the M&E role (superuser status counts for nothing)."""
+
+    @login_required
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not request.user.role_grants.filter(role=RoleGrant.Role.MONITORING_EVALUATION).exists():
+            raise PermissionDenied(_("Exports are for monitoring and evaluation staff."))
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+@require_http_methods(["GET", "POST"])
+@_me_only
+@never_cache
+def export_new(request):
+    """Choose the period, format, breakdown and suppression; the job page follows the build."""
+    form = ExportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        job = export_job_create(acting_user=request.user, export=form.export_request(), request=request)
+        return redirect("reporting:export_detail", job.pk)
+    return render(request, "reporting/exports/new.html", {
+        "form": form, "jobs": export_jobs_of(request.user)[:10], "threshold": settings.REPORTING_SUPPRESSION_THRESHOLD,
+        "nav": "exports",
+    })
+
+
+@require_GET
+@_me_only
+@never_cache
+def export_detail(request, job_id):
+    """The job's progress; htmx asks for the progress fragment every two seconds until the file is ready."""
+    job = access_export_job(request.user, job_id)
+    context = {"job": job, "export": ExportRequest.from_parameters(job.parameters), "nav": "exports"}
+    if request.htmx:
+        return render(request, "reporting/exports/_progress.html", context)
+    return render(request, "reporting/exports/detail.html", context)
+
+
+@require_GET
+@_me_only
+@never_cache
+def export_download(request, job_id):
+    """The file, for the person who asked for it; each download is a line of the access trail."""
+    job = access_export_job(request.user, job_id, with_file=True)
+    if job.status != ExportJob.Status.DONE or job.content is None:
+        raise Http404("This export has no file yet.")
+    export_job_downloaded(user=request.user, job=job, request=request)
+    response = HttpResponse(bytes(job.content), content_type=job.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
+    return response
