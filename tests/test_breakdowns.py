@@ -1,8 +1,8 @@
 """Breakdowns of a survivor indicator (reporting/breakdowns.py): each dimension, a three-way cross, the
 de-duplicated direct-work total, one query whatever the number of survivors, more than three refused.
 
-Until reporting.headline lands the survivors behind the indicator are "a case of the team opened in the
-period" (SUBJECTS below); the last test uses the real indicator once it exists.
+Most tests take "a case of the team opened in the period" (SUBJECTS below) as the survivors behind the
+indicator, so that each reads as its own data; the last uses the real survivors_cared_for.
 """
 
 from datetime import date
@@ -15,6 +15,7 @@ from reporting.report import ReportPeriod
 from reporting.suppression import HIDDEN
 from tests import factories
 
+REAL_SUBJECTS = breakdowns._subjects_sql  # reporting.headline.indicator_subjects_sql
 PERIOD = ReportPeriod("21/22 H1", date(2021, 9, 1), date(2022, 2, 28))
 IN_PERIOD = date(2021, 10, 1)
 SUBJECTS = """
@@ -202,3 +203,18 @@ def test_the_json_form_is_suppressed(survivor_in):
     assert data["rows"] == [{"categories": {"sex": "feminine"}, "by_country": {"BD": 0, "GB": "<10", "RO": 0}, "direct": "<10"}]
     assert data["totals"] == {"by_country": {"BD": 0, "GB": "<10", "RO": 0}, "direct": "<10"}
     assert data["suppression_threshold"] == 10
+
+
+def test_the_real_survivors_cared_for(survivor_in, monkeypatch):
+    monkeypatch.setattr(breakdowns, "_subjects_sql", REAL_SUBJECTS)
+    cared_for_twice = [survivor_in("GB", gender="feminine"), survivor_in("GB", "RO", gender="masculine")]
+    once = survivor_in("GB", gender="feminine")
+    for survivor in cared_for_twice:
+        for case in survivor.cases.all():
+            factories.FollowUpFactory(case=case, occurred_on=date(2021, 11, 1))
+            factories.FollowUpFactory(case=case, occurred_on=date(2021, 12, 1))
+    factories.FollowUpFactory(case=once.cases.get(), occurred_on=date(2021, 11, 1))  # one support instance: not yet
+
+    result = survivor_breakdown("survivors_cared_for", PERIOD, ["sex"])
+
+    assert rows(result) == {("feminine",): ([0, 1, 0], 1), ("masculine",): ([0, 1, 1], 1)}
