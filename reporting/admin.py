@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reporting.models import AggregateReturn, AggregateReturnValue, PreventionSession, TrainingSession
+from reporting.models import AggregateReturn, AggregateReturnValue, ExportJob, PreventionSession, PublishedReport, TrainingSession
 
 
 @admin.register(TrainingSession)
@@ -35,3 +35,31 @@ class AggregateReturnAdmin(SimpleHistoryAdmin):
 @admin.register(AggregateReturnValue)
 class AggregateReturnValueAdmin(SimpleHistoryAdmin):
     list_display = ["aggregate_return", "indicator", "value"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the application writes and nobody edits: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PublishedReport)
+class PublishedReportAdmin(ReadOnlyAdmin):
+    # Frozen once written (the model refuses a second save), so it needs no history of its own.
+    list_display = ["label", "period_start", "period_end", "published_by", "published_at", "rules_version"]
+    list_select_related = ["published_by"]
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(ReadOnlyAdmin):
+    # The file itself stays out of the admin: only the requester downloads it, through the M&E pages.
+    list_display = ["kind", "requested_by", "status", "progress", "created_at", "finished_at"]
+    list_select_related = ["requested_by"]
+    exclude = ["content"]

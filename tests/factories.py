@@ -390,3 +390,25 @@ class CaseRequestFactory(DjangoModelFactory):
     requested_by = factory.SubFactory(UserFactory)
     closure_reason = factory.LazyAttribute(lambda o: cw.ClosureReason.GRADUATED if o.kind == "closure" else "")
     closes_on = factory.LazyAttribute(lambda o: timezone.localdate() if o.kind == "closure" else None)
+
+
+class PublishedReportFactory(DjangoModelFactory):
+    class Meta:
+        model = rm.PublishedReport
+
+    label = "21/22 H1"
+    period_start = half_year(2021, 1).start
+    period_end = half_year(2021, 1).end
+    rules_version = "test"
+    fingerprint = "0" * 64
+    table = factory.LazyFunction(lambda: {"indicators": [], "outcomes": []})
+    published_by = factory.SubFactory(UserFactory)
+
+
+class ExportJobFactory(DjangoModelFactory):
+    class Meta:
+        model = rm.ExportJob
+
+    requested_by = factory.SubFactory(UserFactory)
+    kind = "headline_report"
+    parameters = factory.LazyFunction(dict)

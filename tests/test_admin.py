@@ -10,6 +10,9 @@ from tests import factories
 
 # What the admin holds: users, roles and teams (navigators) and the M&E inputs (reporting).
 ADMIN_APPS = {"navigators", "reporting"}
+# Written by the application and never edited, so shown read-only and without history of their own: a
+# published table is frozen; an export job records who asked for what.
+READ_ONLY = {"reporting.ExportJob", "reporting.PublishedReport"}
 # Case data: never in the admin, which checks no object permission and writes no access record.
 CASE_DATA_APPS = {"survivors", "casework"}
 
@@ -34,7 +37,7 @@ def our_models(app_labels):
 def test_every_organisation_and_reporting_model_is_in_the_admin_with_history():
     with_history = {m for m, model_admin in admin.site._registry.items() if isinstance(model_admin, SimpleHistoryAdmin)}
 
-    missing = [m._meta.label for m in our_models(ADMIN_APPS) if m not in with_history]
+    missing = [m._meta.label for m in our_models(ADMIN_APPS) if m not in with_history and m._meta.label not in READ_ONLY]
 
     assert missing == []
 
@@ -46,7 +49,7 @@ def test_no_case_data_model_is_in_the_admin_but_the_read_only_access_trail():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", our_models(ADMIN_APPS), ids=lambda m: m._meta.label)
+@pytest.mark.parametrize("model", [m for m in our_models(ADMIN_APPS) if m._meta.label not in READ_ONLY], ids=lambda m: m._meta.label)
 def test_admin_lists_shows_and_keeps_history_for(client, administrator, model):
     factory = factory_for(model)
     assert factory is not None, f"no factory for {model._meta.label}"
@@ -83,3 +86,18 @@ def test_access_trail_is_read_only_in_the_admin(client, administrator):
     assert client.post(reverse("admin:survivors_accessrecord_delete", args=[record.pk]), {"post": "yes"}).status_code == 403
     assert client.get(reverse("admin:survivors_accessrecord_add")).status_code == 403
     assert type(record).objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("label", sorted(READ_ONLY))
+def test_published_reports_and_export_jobs_are_shown_but_not_edited_in_the_admin(client, administrator, label):
+    model = apps.get_model(label)
+    row = factory_for(model)()
+    client.force_login(administrator)
+    opts = model._meta
+
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk])).status_code == 200
+    assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 403
+    assert client.post(reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+    assert model.objects.filter(pk=row.pk).exists()
