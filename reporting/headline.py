@@ -176,8 +176,13 @@ def _total(computed: dict[str, int], returns: Returns, indicator_id: str) -> int
     return computed.get(TOTAL, 0) + returns.legacy_for_total(indicator_id)
 
 
-def headline_report(period: ReportPeriod, *, comparator: ReportPeriod | None | str = "auto") -> HeadlineReport:
-    """The headline table for `period`: every indicator and outcome of the spec, zeros included."""
+def headline_report(
+    period: ReportPeriod, *, comparator: ReportPeriod | None | str = "auto", with_outcomes: bool = True
+) -> HeadlineReport:
+    """The headline table for `period`: every indicator and outcome of the spec, zeros included.
+
+    `with_outcomes=False` leaves the outcomes out (for the to-date column and the trends, which show
+    only the headline figures)."""
     if comparator == "auto":
         comparator = comparator_for(period)
     countries = direct_work_countries()
@@ -211,7 +216,8 @@ def headline_report(period: ReportPeriod, *, comparator: ReportPeriod | None | s
         rows.append(row)
 
     return HeadlineReport(
-        period=period, comparator=comparator, countries=countries, indicators=rows, outcomes=_outcomes(period, countries)
+        period=period, comparator=comparator, countries=countries, indicators=rows,
+        outcomes=_outcomes(period, countries) if with_outcomes else [],
     )
 
 
@@ -252,3 +258,26 @@ def _outcomes(period: ReportPeriod, countries: list[str]) -> list[OutcomeRow]:
         )
         for outcome in OUTCOME_INDICATORS
     ]
+
+
+def half_years_up_to(day: date, count: int) -> list[ReportPeriod]:
+    """The `count` financial half-years ending with the one that contains `day`, oldest first."""
+    halves = []
+    current = periods.half_year_of(day)
+    for _ in range(count):
+        halves.append(_report_period(current))
+        current = periods.half_year_of(current.start - timedelta(days=1))
+    return halves[::-1]
+
+
+def indicator_trends(halves: list[ReportPeriod]) -> dict[str, list[tuple[ReportPeriod, int]]]:
+    """Each indicator's direct-work total in each half-year (legacy returns included): one query per
+    half-year and one for the returns."""
+    return_values = _returns_values(halves[0].start, halves[-1].end)
+    trends: dict[str, list[tuple[ReportPeriod, int]]] = {indicator.id: [] for indicator in HEADLINE_INDICATORS}
+    for half in halves:
+        values = _indicator_values(half)
+        returns = _returns_within(return_values, half)
+        for indicator in HEADLINE_INDICATORS:
+            trends[indicator.id].append((half, _total(values.get(indicator.id, {}), returns, indicator.id)))
+    return trends
