@@ -1,18 +1,13 @@
 """M&E's export pages: ask for an export, watch it being built, download it. Only M&E use them (403
 for everyone else); a job is seen and downloaded only by the person who asked for it (404 otherwise)."""
 
-from functools import wraps
-
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from navigators.models import RoleGrant
+from reporting.access import me_required
 from reporting.exports.forms import ExportForm
 from reporting.exports.jobs import (
     ExportRequest,
@@ -24,25 +19,14 @@ from reporting.exports.jobs import (
 from reporting.models import ExportJob
 
 
-def _me_only(view):
-    """Sign in first; then only holders of the M&E role (superuser status counts for nothing)."""
-
-    @login_required
-    @wraps(view)
-    def checked(request, *args, **kwargs):
-        if not request.user.role_grants.filter(role=RoleGrant.Role.MONITORING_EVALUATION).exists():
-            raise PermissionDenied(_("Exports are for monitoring and evaluation staff."))
-        return view(request, *args, **kwargs)
-
-    return checked
-
-
 @require_http_methods(["GET", "POST"])
-@_me_only
+@me_required
 @never_cache
 def export_new(request):
     """Choose the period, format, breakdown and suppression; the job page follows the build."""
-    form = ExportForm(request.POST if request.method == "POST" else None)
+    # The headline table links here with its period (?period=… or ?start=…&end=…) to start from.
+    initial = {key: request.GET[key] for key in ("period", "start", "end") if request.GET.get(key)}
+    form = ExportForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         job = export_job_create(acting_user=request.user, export=form.export_request(), request=request)
         return redirect("reporting:export_detail", job.pk)
@@ -53,7 +37,7 @@ def export_new(request):
 
 
 @require_GET
-@_me_only
+@me_required
 @never_cache
 def export_detail(request, job_id):
     """The job's progress; htmx asks for the progress fragment every two seconds until the file is ready."""
@@ -65,7 +49,7 @@ def export_detail(request, job_id):
 
 
 @require_GET
-@_me_only
+@me_required
 @never_cache
 def export_download(request, job_id):
     """The file, for the person who asked for it; each download is a line of the access trail."""
