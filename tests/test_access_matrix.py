@@ -17,6 +17,7 @@ Columns, in order (see the `world` fixture in conftest.py):
 """
 
 import re
+from datetime import date
 
 import pytest
 from django.contrib import admin
@@ -24,6 +25,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from reporting.exports.jobs import ExportRequest, export_job_create
+from reporting.headline import period_for_label
+from reporting.models import ExportJob
+from reporting.publishing import period_publish
 from tests import factories
 
 ROLES = ["anon", "assigned", "same_team", "other_team", "other_country", "lead", "other_lead", "me", "admin"]
@@ -37,6 +42,8 @@ STAFF_MISSING = "302 302 302 302 302 302 302 302 404"
 STAFF_REDIRECT = "302 302 302 302 302 302 302 302 302"
 # Signed-in pages open to everyone with an account.
 SIGNED_IN = "302 200 200 200 200 200 200 200 200"
+# M&E's pages: M&E alone; everyone else signed in is refused, administrators and country leads included.
+ME_ONLY = "302 403 403 403 403 403 403 200 403"
 
 #                                        anon asgn team othT othC lead othL me   admin
 MATRIX = {
@@ -67,6 +74,26 @@ MATRIX = {
     # Asking the lead to close or transfer a case: those who may change it.
     "casework:closure_request": (       "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
     "casework:transfer_request": (      "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    # M&E's headline pages (reporting.access.me_required). Publishing is a POST; an empty one goes back to the table.
+    "reporting:headline": (             ME_ONLY, NO_POST),
+    "reporting:trends": (               ME_ONLY, NO_POST),
+    "reporting:publish": (              "405 405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302 403"),
+    "reporting:published_list": (       ME_ONLY, NO_POST),
+    "reporting:published_detail": (     ME_ONLY, NO_POST),
+    # Exports: M&E only; a job is its requester's (here M&E's own, built and ready to download).
+    "reporting:export_new": (           ME_ONLY, ME_ONLY),
+    "reporting:export_detail": (        ME_ONLY, NO_POST),
+    "reporting:export_download": (      ME_ONLY, NO_POST),
+    # Training, prevention and aggregate returns: M&E enter and correct them (an empty POST is a form with errors).
+    "reporting:training_session_list": (ME_ONLY, NO_POST),
+    "reporting:training_session_new": ( ME_ONLY, ME_ONLY),
+    "reporting:training_session_edit": (ME_ONLY, ME_ONLY),
+    "reporting:prevention_session_list": (ME_ONLY, NO_POST),
+    "reporting:prevention_session_new": (ME_ONLY, ME_ONLY),
+    "reporting:prevention_session_edit": (ME_ONLY, ME_ONLY),
+    "reporting:aggregate_return_list": (ME_ONLY, NO_POST),
+    "reporting:aggregate_return_new": ( ME_ONLY, ME_ONLY),
+    "reporting:aggregate_return_edit": (ME_ONLY, ME_ONLY),
     # allauth: sign-in, sign-out and password pages. Signed-in people are sent on from the sign-in page.
     "account_login": (                  "200 302 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302 302"),
     "account_logout": (                 "302 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302"),
@@ -121,6 +148,9 @@ ADMIN_MODELS = {
     "reporting.preventionsession": EDITABLE,
     "reporting.aggregatereturn": EDITABLE,
     "reporting.aggregatereturnvalue": EDITABLE,
+    # Written by the application and never edited: a published table is frozen; an export job says who asked.
+    "reporting.publishedreport": READ_ONLY,
+    "reporting.exportjob": READ_ONLY,
     "survivors.accessrecord": READ_ONLY,
     # Which Navigator was sent the daily reminders when: kept with its history, never edited.
     "navigators.reminderdigest": {**READ_ONLY, "simple_history": (STAFF, STAFF_REFUSED)},
@@ -163,6 +193,10 @@ def url_for(key, route, things):
               "app_label": "navigators", "content_type_id": 1, "object_id": 1,
               "key": "no-such-key", "uidb36": "zz"}
     values["request_id"] = things["case_request"].pk
+    values |= {"training_session_id": things["admin_rows"]["reporting.trainingsession"].pk,
+               "prevention_session_id": things["admin_rows"]["reporting.preventionsession"].pk,
+               "return_id": things["admin_rows"]["reporting.aggregatereturn"].pk, "source": "partner",
+               "published_id": things["published"].pk, "job_id": things["export_job"].pk}
     names = set(re.findall(r"<(?:\w+:)?(\w+)>", route)) | set(re.findall(r"\(\?P<(\w+)>", route))
     return reverse(key, kwargs={name: values[name] for name in names})
 
@@ -181,6 +215,9 @@ def things(world):
         "reporting.trainingsession": factories.TrainingSessionFactory(),
         "reporting.preventionsession": factories.PreventionSessionFactory(),
         "reporting.aggregatereturnvalue": factories.AggregateReturnValueFactory(),
+        "reporting.publishedreport": factories.PublishedReportFactory(
+            label="19/20 H1", period_start=date(2019, 9, 1), period_end=date(2020, 2, 29)),  # 21/22 H1 is published below
+        "reporting.exportjob": factories.ExportJobFactory(),
         "survivors.accessrecord": factories.AccessRecordFactory(survivor=world["case"].survivor),
         "navigators.reminderdigest": factories.ReminderDigestFactory(navigator=world["assigned"]),
     }
@@ -188,7 +225,12 @@ def things(world):
     world = {**world, "case_request": factories.CaseRequestFactory(case=world["case"], requested_by=world["assigned"])}
     case_records = {"prosecution": factories.ProsecutionFactory(case=world["case"]),
                     "repatriation": factories.RepatriationFactory(case=world["case"])}
-    return {**world, **case_records, "admin_rows": rows}
+    h1 = period_for_label("21/22 H1")
+    export_job = export_job_create(acting_user=world["me"], export=ExportRequest(h1, "csv"))
+    ExportJob.objects.filter(pk=export_job.pk).update(
+        status=ExportJob.Status.DONE, content=b"indicator,value\n", filename="headline.csv", content_type="text/csv")
+    reports = {"published": period_publish(acting_user=world["me"], period=h1), "export_job": export_job}
+    return {**world, **case_records, **reports, "admin_rows": rows}
 
 
 def answer(url, method, who, things):
