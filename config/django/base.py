@@ -131,3 +131,12 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60, minimum=60)
 
 from config.settings.database import *  # noqa: E402,F403
 from config.settings.celery import *  # noqa: E402,F403
+# Sign-in, MFA, lockout and sessions; security headers and logging; encryption keys. Each module may
+# add apps and middleware through AUTH_/SECURITY_/ENCRYPTION_ lists, joined here in one place.
+from config.settings.auth import *  # noqa: E402,F403
+from config.settings.security import *  # noqa: E402,F403
+from config.settings.encryption import *  # noqa: E402,F403
+
+INSTALLED_APPS += AUTH_APPS + SECURITY_APPS + ENCRYPTION_APPS  # noqa: F405
+# First: before everything else (headers on every response); last: after authentication and sessions.
+MIDDLEWARE = SECURITY_MIDDLEWARE_FIRST + MIDDLEWARE + AUTH_MIDDLEWARE_LAST + SECURITY_MIDDLEWARE_LAST  # noqa: F405
