@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+# The headline counts define who is behind each figure, and the columns are the headline table's.
+from reporting.headline import direct_work_countries, indicator_subjects_sql
 from reporting.report import ReportPeriod
 from reporting.suppression import CountTable, SuppressedTable, suppress_table
 from survivors.choices import ExploitationType, Gender
@@ -141,25 +143,13 @@ def check_dimensions(dimensions) -> tuple[str, ...]:
     return dimensions
 
 
-def _subjects_sql(indicator_id: str, period: ReportPeriod) -> tuple[str, list]:
-    from reporting.headline import indicator_subjects_sql  # the headline counts define who is behind each figure
-
-    return indicator_subjects_sql(indicator_id, period)
-
-
-def _direct_work_countries() -> list[str]:
-    from navigators.models import Country
-
-    return list(Country.objects.filter(is_direct_work=True).order_by("code").values_list("code", flat=True))
-
-
 def breakdown_sql(indicator_id: str, period: ReportPeriod, dimensions: tuple[str, ...], threshold: int) -> tuple[str, list | dict]:
     """The one query: (all countries?, all rows?, country, *dimension keys, survivors) per grouping set.
 
     The subjects' query may take its parameters by name (a dict) or by position (a list); the
     threshold is added the same way.
     """
-    subjects, params = _subjects_sql(indicator_id, period)
+    subjects, params = indicator_subjects_sql(indicator_id, period)
     named = isinstance(params, Mapping)
     placeholder = "%(breakdown_threshold)s" if named else "%s"
     keys = [f"d{i}" for i in range(len(dimensions))]
@@ -216,7 +206,7 @@ def survivor_breakdown(
         cursor.execute(sql, params)
         results = cursor.fetchall()
 
-    countries = list(countries) if countries is not None else _direct_work_countries()
+    countries = list(countries) if countries is not None else direct_work_countries()
     cells: dict[tuple, dict[str, int]] = {}
     row_totals: dict[tuple, int] = {}
     column_totals: dict[str, int] = {}

@@ -15,7 +15,7 @@ from reporting.report import ReportPeriod
 from reporting.suppression import HIDDEN
 from tests import factories
 
-REAL_SUBJECTS = breakdowns._subjects_sql  # reporting.headline.indicator_subjects_sql
+REAL_SUBJECTS = breakdowns.indicator_subjects_sql
 PERIOD = ReportPeriod("21/22 H1", date(2021, 9, 1), date(2022, 2, 28))
 IN_PERIOD = date(2021, 10, 1)
 SUBJECTS = """
@@ -26,7 +26,7 @@ SUBJECTS = """
 
 @pytest.fixture(autouse=True)
 def subjects(monkeypatch):
-    monkeypatch.setattr(breakdowns, "_subjects_sql", lambda indicator_id, period: (SUBJECTS, {"start": period.start, "end": period.end}))
+    monkeypatch.setattr(breakdowns, "indicator_subjects_sql", lambda indicator_id, period: (SUBJECTS, {"start": period.start, "end": period.end}))
 
 
 @pytest.fixture
@@ -171,7 +171,7 @@ def test_one_query_whatever_the_number_of_survivors(survivor_in, django_assert_n
 
 def test_subjects_with_positional_parameters(survivor_in, monkeypatch):
     positional = SUBJECTS.replace("%(start)s", "%s").replace("%(end)s", "%s")
-    monkeypatch.setattr(breakdowns, "_subjects_sql", lambda indicator_id, period: (positional, [period.start, period.end]))
+    monkeypatch.setattr(breakdowns, "indicator_subjects_sql", lambda indicator_id, period: (positional, [period.start, period.end]))
     survivor_in("GB", citizenships=["AL"])
 
     result = survivor_breakdown("survivors_cared_for", PERIOD, ["sex", "citizenship"], threshold=2)
@@ -206,7 +206,7 @@ def test_the_json_form_is_suppressed(survivor_in):
 
 
 def test_the_real_survivors_cared_for(survivor_in, monkeypatch):
-    monkeypatch.setattr(breakdowns, "_subjects_sql", REAL_SUBJECTS)
+    monkeypatch.setattr(breakdowns, "indicator_subjects_sql", REAL_SUBJECTS)
     cared_for_twice = [survivor_in("GB", gender="feminine"), survivor_in("GB", "RO", gender="masculine")]
     once = survivor_in("GB", gender="feminine")
     for survivor in cared_for_twice:
