@@ -13,6 +13,7 @@ from casework import choices
 from navigators.countries import COUNTRY_CHOICES
 from navigators.history import audit_history
 from navigators.models import Country, Partner, Team
+from survivors.encryption import EncryptedTextField
 from survivors.models import Survivor
 
 
@@ -155,7 +156,7 @@ class FollowUp(CaseEvent):
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration minutes"), null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     next_due_on = models.DateField(_("next follow-up due"), null=True, blank=True)
 
     class Meta(CaseEvent.Meta):
@@ -182,7 +183,7 @@ class SupportService(CaseEvent):
     """A support service delivered to the survivor (one specialist support instance)."""
 
     service_type = models.CharField(_("service type"), max_length=30, choices=choices.SupportServiceType.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("support service")
@@ -197,7 +198,7 @@ class CarePlan(models.Model):
     started_on = models.DateField(_("started on"))
     next_review_on = models.DateField(_("next review on"))
     last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = EncryptedTextField(_("summary"), blank=True)
 
     # Raised by each edit; an edit made from an older version is a conflict (navigators.versioning).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -228,7 +229,7 @@ class CarePlan(models.Model):
 class CarePlanGoal(models.Model):
     care_plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("care plan"))
     domain = models.CharField(_("domain"), max_length=30, choices=choices.WellbeingDomain.choices)
-    goal = models.TextField(_("goal"))
+    goal = EncryptedTextField(_("goal"))
     status = models.CharField(_("status"), max_length=20, choices=choices.GoalStatus.choices, default=choices.GoalStatus.NOT_STARTED)
     target_on = models.DateField(_("target on"), null=True, blank=True)
 
@@ -282,7 +283,7 @@ class PoliceEngagementEvent(CaseEvent):
 
     level = models.PositiveSmallIntegerField(_("level"), choices=choices.EngagementLevel.choices)
     is_withdrawal = models.BooleanField(_("withdrawal"), default=False)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("police-engagement event")
@@ -304,7 +305,7 @@ class NrmEvent(CaseEvent):
     status = models.CharField(_("status"), max_length=30, choices=choices.NrmStatus.choices)
     first_responder = models.CharField(_("first responder"), max_length=120, blank=True)
     competent_authority = models.CharField(_("competent authority"), max_length=10, choices=choices.CompetentAuthority.choices, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("NRM event")
@@ -322,7 +323,7 @@ class NrmEvent(CaseEvent):
 class StageChange(CaseEvent):
     stage = models.CharField(_("stage"), max_length=20, choices=choices.Stage.choices)
     closure_reason = models.CharField(_("closure reason"), max_length=30, choices=choices.ClosureReason.choices, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("stage change")
@@ -347,7 +348,7 @@ class StageChange(CaseEvent):
 
 
 class RetraffickingEvent(CaseEvent):
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("re-trafficking event")
@@ -361,7 +362,7 @@ class RemovalFromExploitation(CaseEvent):
     """A rescue: the survivor was removed from exploitation, with what the team did to support it."""
 
     support_type = models.CharField(_("support type"), max_length=20, choices=choices.TeamSupportType.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("removal from exploitation")
@@ -398,7 +399,7 @@ class AccusedPerson(models.Model):
 class Arrest(CaseEvent):
     accused = models.ForeignKey(AccusedPerson, on_delete=models.PROTECT, related_name="arrests", verbose_name=_("accused"))
     support_type = models.CharField(_("support type"), max_length=20, choices=choices.TeamSupportType.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("arrest")
@@ -488,7 +489,7 @@ class CourtHearing(models.Model):
     scheduled_for = models.DateField(_("scheduled for"))
     kind = models.CharField(_("kind"), max_length=20, choices=choices.CourtHearingKind.choices)
     survivor_attending = models.BooleanField(_("survivor attending"), default=False)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     history = audit_history()
 
@@ -600,7 +601,7 @@ class RepatriationStep(models.Model):
     repatriation = models.ForeignKey(Repatriation, on_delete=models.CASCADE, related_name="steps", verbose_name=_("repatriation"))
     stage = models.CharField(_("stage"), max_length=30, choices=choices.RepatriationStage.choices)
     occurred_on = models.DateField(_("date"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
     )
@@ -647,7 +648,7 @@ class CaseRequest(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by"))
     requested_on = models.DateField(_("requested on"), default=timezone.localdate)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     # A closure: why and on which day.
     closure_reason = models.CharField(_("reason for closing"), max_length=30, choices=choices.ClosureReason.choices, blank=True)
     closes_on = models.DateField(_("closing date"), null=True, blank=True)
@@ -656,7 +657,7 @@ class CaseRequest(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("comment from the country lead"), blank=True)
+    decision_note = EncryptedTextField(_("comment from the country lead"), blank=True)
     new_case = models.ForeignKey(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("new case"),
         help_text=_("The receiving team's case, once a transfer is approved."),

@@ -17,6 +17,7 @@ from navigators.countries import (
 )
 from navigators.history import audit_history
 from survivors import choices
+from survivors.encryption import EncryptedCharField, EncryptedDateField, EncryptedEmailField, EncryptedTextField
 
 # No 0/O or 1/I/L: references are read aloud over the phone to police officers.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -154,13 +155,13 @@ class SurvivorIdentity(models.Model):
     """Who the survivor is. Kept apart from the survivor so it can be locked down and encrypted."""
 
     survivor = models.OneToOneField(Survivor, on_delete=models.CASCADE, related_name="identity", verbose_name=_("survivor"))
-    legal_name = models.CharField(_("legal name"), max_length=200)
-    aliases = models.TextField(_("other names"), blank=True, help_text=_("Other names, one per line."))
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, validators=[validate_not_in_future])
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    address = models.TextField(_("address"), blank=True)
-    safe_contact_notes = models.TextField(
+    legal_name = EncryptedCharField(_("legal name"), max_length=200)
+    aliases = EncryptedTextField(_("other names"), blank=True, help_text=_("Other names, one per line."))
+    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True, validators=[validate_not_in_future])
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True)
+    email = EncryptedEmailField(_("e-mail"), blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    safe_contact_notes = EncryptedTextField(
         _("safe-contact notes"), blank=True, help_text=_("When and how it is safe to make contact.")
     )
 
@@ -205,7 +206,7 @@ class SurvivorNameToken(models.Model):
 class IdentityDocument(models.Model):
     survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="identity_documents", verbose_name=_("survivor"))
     kind = models.CharField(_("kind"), max_length=30, choices=choices.IdentityDocumentKind.choices)
-    number = models.CharField(_("number"), max_length=60, blank=True)
+    number = EncryptedCharField(_("number"), max_length=60, blank=True)
     issuing_country = models.CharField(_("issuing country"), max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country_code])
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     held_by_survivor = models.BooleanField(
@@ -230,7 +231,7 @@ class ConsentRecord(models.Model):
     given = models.BooleanField(_("given"))
     recorded_on = models.DateField(_("recorded on"), validators=[validate_not_in_future])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     history = audit_history()
 

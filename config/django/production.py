@@ -9,6 +9,10 @@ env_str("SECRET_KEY")
 env_str("BLIND_INDEX_KEY")
 # Reminder e-mails link here; the development default would send people to their own machine.
 env_url("SITE_URL", ("https",))
+# Identity details and notes are encrypted with these (newest first), backups with their own key;
+# derived from SECRET_KEY they would change with it and leave the data unreadable (docs/security.md).
+env_str("FIELD_ENCRYPTION_KEYS")
+env_str("BACKUP_ENCRYPTION_KEY")
 
 from config.django.base import *  # noqa: E402,F403
 
