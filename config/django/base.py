@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "survivors",
     "casework",
     "reporting",
+    "dataprotection",
     "seeds",
 ]
 

@@ -1,0 +1,1 @@
+"""Subject access, erasure, legal holds, retention and the tamper-evident audit chain."""

@@ -1,0 +1,1 @@
+"""Celery tasks of data protection: the nightly retention run."""
