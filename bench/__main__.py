@@ -23,6 +23,7 @@ def parse(argv):
                         help="seconds the naive approaches may take per operation (default 180; at least one run)")
     parser.add_argument("--quick", action="store_true",
                         help="a tiny run to see that everything works: 500 survivors, 3 repeats, docs left alone")
+    parser.add_argument("--fresh", action="store_true", help="drop the benchmark database first, and seed it again")
     parser.add_argument("--only", default="", help="measure only the operations whose name contains this text")
     parser.add_argument("--write", dest="write", action="store_true", default=None, help=f"write the table into {DOC.name}")
     parser.add_argument("--no-write", dest="write", action="store_false", help="only print the table")
@@ -43,7 +44,7 @@ def main(argv=None) -> int:
     from bench import database
 
     name = f"bench_{args.survivors}"
-    os.environ["DATABASE_URL"] = database.ensure_database(name)
+    os.environ["DATABASE_URL"] = database.ensure_database(name, fresh=args.fresh)
 
     import django
 
@@ -54,12 +55,15 @@ def main(argv=None) -> int:
     if database.ensure_seeded(args.survivors, stdout=sys.stdout):
         print(f"Seeded in {time.monotonic() - started:.0f} s.")
     chosen = [op for op in harness.OPERATIONS if args.only.lower() in op.name.lower()]
+    load_before = os.getloadavg()[0]
     results = harness.run(chosen, repeats=args.repeats, naive_budget=args.naive_budget)
+    load_after = os.getloadavg()[0]
     table = harness.markdown_table(results)
     block = "\n".join([
         f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on database `{name}`: {database.describe_data()}.",
         "",
-        f"Machine: {database.describe_machine()}.",
+        f"Machine: {database.describe_machine()}. Load average (1 min) {load_before:.1f} before the measurements "
+        f"and {load_after:.1f} after: above 1 the two cores were shared with other work and the times are noisier.",
         "",
         f"Medians of {args.repeats} runs (the naive approach: as many as fit in {args.naive_budget:.0f} s, at least one).",
         "",

@@ -21,12 +21,14 @@ def with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path="/" + name))
 
 
-def ensure_database(name: str) -> str:
-    """Create database `name` on the server unless it exists; returns its URL."""
+def ensure_database(name: str, *, fresh: bool = False) -> str:
+    """Create database `name` on the server unless it exists (with `fresh`, drop it first); returns its URL."""
     import psycopg
 
     url = server_url()
     with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
             conn.execute(f'CREATE DATABASE "{name}"')
     return with_database(url, name)

@@ -195,6 +195,7 @@ class ScaleSeed:
         first = self.t_begin - 400
         self.day_text = {o: date.fromordinal(o).isoformat() for o in range(first, self.t_today + 800)}
         self.cases: list[CasePlan] = []
+        self.child: dict[int, bool] = {}  # survivor id: a child when exploited (for repatriations)
         self.started = time.monotonic()
 
     # -- helpers -----------------------------------------------------------------------------------
@@ -421,7 +422,7 @@ class ScaleSeed:
         self.child[survivor_id] = is_child
 
     # -- everything that happens on a case (pass 2) --------------------------------------------------
-    def follow_up_payloads(self) -> list[tuple[bool, str]]:
+    def follow_up_payloads(self) -> list[str]:
         """Mode, outcome, purposes and duration of a follow-up: drawn from a fixed pool of 4,096 mixes."""
         rng, payloads = self.rng, []
         for _ in range(4096):
@@ -441,10 +442,9 @@ class ScaleSeed:
         self.follow_up_gap = total_days / (FOLLOW_UPS_PER_SURVIVOR * self.n_survivors)
         self.service_gap = total_days / (SUPPORT_SERVICES_PER_SURVIVOR * self.n_survivors)
         self.payloads = self.follow_up_payloads()
-        by_id = {case.id: case for case in self.cases}
         for index, case in enumerate(self.cases):
             end = case.closed if case.closed is not None else self.t_today
-            self.case_rows(case, by_id)
+            self.case_rows(case)
             self.assignments(case, end)
             self.follow_ups(case, end)
             self.support(case, end)
@@ -469,7 +469,7 @@ class ScaleSeed:
                 self.flush()
         self.tick("generated the case events")
 
-    def case_rows(self, case: CasePlan, by_id: dict) -> None:
+    def case_rows(self, case: CasePlan) -> None:
         t = self.tables
         stage = case.stages[-1][1]
         t["case"].add(case.id, case.survivor_id, case.team.id, self.d(case.opened), stage,
@@ -770,7 +770,6 @@ class ScaleSeed:
             cursor.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table.table}")
             table.first_id = table.next_id = cursor.fetchone()[0]
             self.tables[key] = table
-        self.child: dict[int, bool] = {}
 
     def flush(self) -> None:
         for table in self.tables.values():
