@@ -169,8 +169,20 @@ ACCUSED_ARRESTED = HeadlineIndicator(
     section="prosecuting",
 )
 
-# A prosecution supported by a team of C: one recorded on a case of that team (every prosecution
-# records how the team supported it: the arrest, the victim or the prosecutor; the model requires one).
+
+def _supported_prosecutions(where: str) -> str:
+    """Accused persons of prosecutions supported by a team of C: recorded on a case of that team (every
+    prosecution records how the team supported it: the arrest, the victim or the prosecutor; the model
+    requires one)."""
+    return f"""
+        SELECT t.country_id, p.accused_id AS subject_id, 1 AS amount
+          FROM casework_prosecution p
+          JOIN casework_case c ON c.id = p.case_id
+          JOIN navigators_team t ON t.id = c.team_id
+         WHERE {where} AND cardinality(p.support_kinds) > 0
+    """
+
+
 PROSECUTIONS_SUPPORTED = HeadlineIndicator(
     id="prosecutions_supported",
     label=_("Prosecutions of exploiters supported"),
@@ -181,15 +193,7 @@ PROSECUTIONS_SUPPORTED = HeadlineIndicator(
         "offence related to the exploitation of a survivor, the prosecution had not concluded before the "
         "start of the period, and a team of the country supported it. Direct work: distinct accused persons."
     ),
-    sql="""
-        SELECT t.country_id, p.accused_id AS subject_id, 1 AS amount
-          FROM casework_prosecution p
-          JOIN casework_case c ON c.id = p.case_id
-          JOIN navigators_team t ON t.id = c.team_id
-         WHERE p.trial_started_on <= %(end)s
-           AND (p.outcome_on IS NULL OR p.outcome_on >= %(start)s)
-           AND cardinality(p.support_kinds) > 0
-    """,
+    sql=_supported_prosecutions("p.trial_started_on <= %(end)s AND (p.outcome_on IS NULL OR p.outcome_on >= %(start)s)"),
     section="prosecuting",
 )
 
@@ -202,14 +206,7 @@ EXPLOITERS_CONVICTED = HeadlineIndicator(
         "A prosecution supported by a team of the country ended in a conviction dated in the period. "
         "Direct work: distinct accused persons."
     ),
-    sql="""
-        SELECT t.country_id, p.accused_id AS subject_id, 1 AS amount
-          FROM casework_prosecution p
-          JOIN casework_case c ON c.id = p.case_id
-          JOIN navigators_team t ON t.id = c.team_id
-         WHERE p.outcome = 'convicted' AND p.outcome_on BETWEEN %(start)s AND %(end)s
-           AND cardinality(p.support_kinds) > 0
-    """,
+    sql=_supported_prosecutions("p.outcome = 'convicted' AND p.outcome_on BETWEEN %(start)s AND %(end)s"),
     section="prosecuting",
 )
 
