@@ -101,6 +101,8 @@ class RoleGrant(models.Model):
         COUNTRY_LEAD = "country_lead", _("Country lead")
         MONITORING_EVALUATION = "me", _("M&E")
         ADMINISTRATOR = "administrator", _("Administrator")
+        # Subject access, erasure, legal holds and retention (dataprotection); no case role comes with it.
+        DATA_PROTECTION_LEAD = "data_protection_lead", _("Data protection lead")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
