@@ -9,6 +9,7 @@ form keeps what they typed and now carries the newer version: saving again is a 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,7 +51,14 @@ def changes_since(instance, version: int, fields) -> list[FieldChange]:
 
 
 def check_version(instance, expected_version, fields) -> None:
-    """Raise EditConflict unless `instance` (locked by the caller) is still at `expected_version`."""
+    """Raise EditConflict unless `instance` (locked by the caller) is still at `expected_version`.
+
+    The check and the save that follows are one step only because the caller read `instance` with
+    `select_for_update()` inside its transaction: a second editor's read waits for the first one's
+    commit and then sees the raised version (tests/test_reliability.py races two editors 200 times).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("check_version needs the row read with select_for_update() inside the service's transaction")
     if expected_version is None or int(expected_version) == instance.version:
         return
     latest = instance.history.order_by("-history_id").first()
