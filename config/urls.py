@@ -14,5 +14,6 @@ urlpatterns = [
     path("cases/", include("casework.urls")),
     path("", include("survivors.urls")),
     path("reports/", include("reporting.urls")),
+    path("data-protection/", include("dataprotection.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,9 +7,11 @@ and nothing is saved. The blind index of names is written here, with the names, 
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dataprotection.chain import chain_append
 from navigators.history import change_by
 from navigators.versioning import EditConflict, FieldChange, check_version
 from survivors import blind_index
@@ -247,7 +249,10 @@ def access_record(*, user, survivor: Survivor, action: str, request=None, case=N
     The address is the connection's own (REMOTE_ADDR), never a client-supplied X-Forwarded-For.
     """
     address = request.META.get("REMOTE_ADDR") if request is not None else None
-    return AccessRecord.objects.create(user=user, survivor=survivor, case=case, action=action, ip_address=address)
+    with transaction.atomic():  # the record and its link in the audit chain, or neither
+        record = AccessRecord.objects.create(user=user, survivor=survivor, case=case, action=action, ip_address=address)
+        chain_append(kind="access", record=record)
+    return record
 
 
 def access_record_export(*, user, subject: str, request=None) -> AccessRecord:
@@ -256,4 +261,7 @@ def access_record_export(*, user, subject: str, request=None) -> AccessRecord:
     if not subject.strip():
         raise ValueError("An export's access record names what was exported.")
     address = request.META.get("REMOTE_ADDR") if request is not None else None
-    return AccessRecord.objects.create(user=user, subject=subject.strip(), action=AccessRecord.Action.EXPORTED, ip_address=address)
+    with transaction.atomic():  # the record and its link in the audit chain, or neither
+        record = AccessRecord.objects.create(user=user, subject=subject.strip(), action=AccessRecord.Action.EXPORTED, ip_address=address)
+        chain_append(kind="access", record=record)
+    return record
