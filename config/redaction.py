@@ -91,8 +91,10 @@ class NoPersonalDataExceptionReporter(ExceptionReporter):
         if self.request is not None:
             data["request_GET_items"] = [(name, HIDDEN) for name in self.request.GET]
             data["request_FILES_items"] = [(name, HIDDEN) for name in self.request.FILES]
-        if data.get("exception_value"):
-            data["exception_value"] = without_database_detail(str(data["exception_value"]))
+            data["request_insecure_uri"] = without_query_string(data["request_insecure_uri"])
+        for key in ("exception_value", "exception_notes"):
+            if data.get(key):
+                data[key] = without_database_detail(str(data[key]))
         for frame in data.get("frames", []):
             if frame.get("exc_cause") is not None:
                 frame["exc_cause"] = without_database_detail(str(frame["exc_cause"]))

@@ -73,5 +73,7 @@ LOGGING = {
         "django.server": {"handlers": ["request_lines"], "level": "INFO", "propagate": False},
         # SQL is logged with its parameters, which are survivors' details: never, even with DEBUG.
         "django.db.backends": {"level": "WARNING"},
+        # Its DEBUG lines ("Exception while resolving variable") carry the repr of the whole template context.
+        "django.template": {"level": "INFO"},
     },
 }
