@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.defaults import server_error
 
 from casework import services as casework
+from casework.choices import ClosureReason, Stage
 from casework.models import Case, CarePlan
 from config.celery import app as celery_app
 from navigators.versioning import EditConflict, check_version
@@ -24,6 +25,7 @@ from reporting.exports.jobs import ExportRequest, export_job_create
 from reporting.report import ReportPeriod
 from survivors.models import Survivor, SurvivorIdentity
 from survivors.services import survivor_identity_update
+from tests import factories
 from tests.conftest import TODAY
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -154,9 +156,16 @@ def work_for_every_task(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):  # built below, twice, instead of when queued
         job = export_job_create(acting_user=world["me"], export=ExportRequest(
             period=ReportPeriod(None, TODAY - timedelta(days=180), TODAY), format="csv"))
+    # A survivor whose only case closed nine years ago, due for anonymisation.
+    long_closed = casework.case_open(acting_user=world["lead"], survivor=factories.SurvivorFactory(), team=world["met"],
+                                     opened_on=TODAY - timedelta(days=10 * 365))
+    survivor_identity_update(acting_user=world["lead"], survivor=long_closed.survivor, version=0, legal_name="Maria Ionescu")
+    Case.objects.filter(pk=long_closed.pk).update(stage=Stage.CLOSED, closed_on=TODAY - timedelta(days=9 * 365),
+                                                  closure_reason=ClosureReason.GRADUATED)
     return {
         "casework.tasks.reminders_send_daily": (TODAY.isoformat(),),
         "reporting.tasks.export_build": (job.pk,),
+        "dataprotection.tasks.retention_anonymise_due": (TODAY.isoformat(),),
     }
 
 
@@ -164,8 +173,10 @@ def test_every_task_run_twice_changes_nothing_the_second_time(work_for_every_tas
     assert set(work_for_every_task) == _project_tasks(), "a new task needs its arguments here, to show it is safe to run twice"
 
     for name, args in work_for_every_task.items():
+        before = _database_fingerprint()
         celery_app.tasks[name].apply(args=args, throw=True)
         after_first, mails = _database_fingerprint(), len(mailoutbox)
+        assert after_first != before, f"{name} had nothing to do: the second run would prove nothing"
 
         celery_app.tasks[name].apply(args=args, throw=True)
 
