@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
+from navigators import services
+
 from navigators.models import (
     Country,
     Partner,
@@ -29,6 +31,13 @@ class RoleGrantInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     inlines = [RoleGrantInline, MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
+
+    def save_model(self, request, obj, form, change):
+        # Unticking "active" signs the person out of every browser at once, not at their next sign-in.
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            services.user_deactivate(acting_user=request.user, user=obj)
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Country)

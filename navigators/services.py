@@ -6,11 +6,15 @@ Access to case data follows groups: a team's group holds its cases' permissions,
 
 from datetime import date
 
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from navigators.history import change_by
 from navigators.models import Country, RoleGrant, Team, TeamMembership, User
+from navigators.sessions import sessions_end
 
 
 def country_create(*, acting_user, code: str, name: str, is_direct_work: bool) -> Country:
@@ -79,3 +83,29 @@ def role_revoke(*, acting_user, grant: RoleGrant) -> None:
         if grant.role == RoleGrant.Role.COUNTRY_LEAD:
             grant.user.groups.remove(grant.country.group)
         grant.delete()
+
+
+def user_deactivate(*, acting_user, user: User) -> User:
+    """Deactivate an account and sign its holder out everywhere at once: every session of theirs ends.
+
+    Saves the user as given (the admin's form may have changed other fields alongside).
+    """
+    with change_by(acting_user):
+        user.is_active = False
+        user.save()
+        sessions_end(user=user)
+        return user
+
+
+def totp_enrol(*, acting_user, user: User, secret: str) -> Authenticator:
+    """Give `user` an authenticator app with a known secret (stored encrypted), and recovery codes, as
+    enrolling on allauth's page does: for the demo users and tests.
+
+    People enrol themselves on that page, which makes a new secret and shows it as a QR code.
+    """
+    with change_by(acting_user):
+        totp = Authenticator.objects.create(
+            user=user, type=Authenticator.Type.TOTP, data={"secret": get_mfa_adapter().encrypt(secret)}
+        )
+        RecoveryCodes.activate(user)
+        return totp

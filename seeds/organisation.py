@@ -5,8 +5,12 @@ from datetime import date
 from navigators import services
 from navigators.history import change_by
 from navigators.models import Country, Partner, RoleGrant, Team, User
+from navigators.sessions import has_authenticator_app
 
 DEMO_PASSWORD = "survivor-demo-2026"
+# Development only: every demo login shares this authenticator-app secret (two-factor authentication is
+# compulsory). Printed by seed_demo; `manage.py demo_code` shows its current code. Never for real accounts.
+DEMO_TOTP_SECRET = "DEVDEMOSECRETNOTFORREALACCOUNTS2"
 
 COUNTRIES = [
     ("GB", "United Kingdom", True),
@@ -78,5 +82,7 @@ def organisation_seed(*, members_since: date) -> dict:
                 services.role_grant(acting_user=None, user=user, role=role, country=country)
                 if role == RoleGrant.Role.NAVIGATOR:
                     services.membership_change(acting_user=None, user=user, team=created[where], started_on=members_since)
+            if not has_authenticator_app(user):
+                services.totp_enrol(acting_user=None, user=user, secret=DEMO_TOTP_SECRET)
             created[username] = user
     return created

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from casework import services as casework
@@ -9,6 +10,12 @@ from navigators.models import Country, RoleGrant, User
 from tests import factories
 
 TODAY = timezone.localdate()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: allauth keeps its rate limits and used codes there."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -27,6 +34,7 @@ def met_police(gb):
 def navigator(met_police):
     """A Victim Navigator in the Metropolitan Police team."""
     user = User.objects.create_user("navigator.test", password="pw-for-tests-123")
+    services.totp_enrol(acting_user=None, user=user, secret=factories.TOTP_SECRET)
     services.role_grant(acting_user=None, user=user, role=RoleGrant.Role.NAVIGATOR)
     services.membership_change(acting_user=None, user=user, team=met_police, started_on="2020-01-01")
     return user
@@ -35,11 +43,13 @@ def navigator(met_police):
 @pytest.fixture
 def administrator(db):
     user = User.objects.create_superuser("admin.test", password="pw-for-tests-123")
+    services.totp_enrol(acting_user=None, user=user, secret=factories.TOTP_SECRET)
     services.role_grant(acting_user=None, user=user, role=RoleGrant.Role.ADMINISTRATOR)
     return user
 
 
 def make_user(username, *, team=None, lead_of=None, role=RoleGrant.Role.NAVIGATOR):
+    """A user with one role (and a team), enrolled with the test authenticator secret like every test user."""
     user = factories.UserFactory(username=username)
     if lead_of is not None:
         services.role_grant(acting_user=None, user=user, role=RoleGrant.Role.COUNTRY_LEAD, country=lead_of)

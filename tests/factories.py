@@ -1,8 +1,11 @@
 """factory-boy factories for every model. Defaults build valid rows dated in the recent past."""
 
+import time
 from datetime import date, timedelta
 
 import factory
+from allauth.mfa import app_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -10,6 +13,8 @@ from factory.django import DjangoModelFactory
 from casework import choices as cw
 from casework import models as cm
 from navigators import models as nm
+from navigators.services import totp_enrol
+from navigators.sessions import has_authenticator_app
 from reporting import models as rm
 from reporting.periods import half_year
 from survivors import models as sm
@@ -40,15 +45,32 @@ class TeamFactory(DjangoModelFactory):
     group = factory.LazyAttribute(lambda o: Group.objects.get_or_create(name=f"team:{o.name}")[0])
 
 
+# Two-factor authentication is compulsory: every test user has an authenticator app with this secret
+# (tests only), and `totp_code()` is what their app would show now.
+TOTP_SECRET = "TESTSECRETFORTESTSONLYTESTSECRET"
+
+
+def totp_code(at: float | None = None, secret: str = TOTP_SECRET) -> str:
+    """The authenticator code for `secret` at the moment `at` (now by default)."""
+    return format_hotp_value(hotp_value(secret, int(time.time() if at is None else at) // app_settings.TOTP_PERIOD))
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = nm.User
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Test"
     last_name = factory.Sequence(lambda n: f"User {n}")
     password = factory.django.Password("pw-for-tests-123")
+
+    @factory.post_generation
+    def authenticator_app(user, create, extracted, **kwargs):
+        """Enrolled with TOTP_SECRET; `UserFactory(authenticator_app=False)` for someone not enrolled yet."""
+        if create and extracted is not False and not has_authenticator_app(user):
+            totp_enrol(acting_user=None, user=user, secret=TOTP_SECRET)
 
 
 class TeamMembershipFactory(DjangoModelFactory):
@@ -351,6 +373,54 @@ class EmailAddressFactory(DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     verified = True
     primary = True
+
+
+class UserSessionFactory(DjangoModelFactory):
+    """allauth.usersessions' record of one signed-in browser (listed on the person's sessions page)."""
+
+    class Meta:
+        model = "usersessions.UserSession"
+
+    user = factory.SubFactory(UserFactory)
+    session_key = factory.Sequence(lambda n: f"test-session-{n:020d}")
+    ip = "10.0.0.1"
+    user_agent = "Mozilla/5.0 (test)"
+
+
+class AccessAttemptFactory(DjangoModelFactory):
+    """django-axes' count of failed sign-ins for one username from one address."""
+
+    class Meta:
+        model = "axes.AccessAttempt"
+
+    username = "navigator.test"
+    ip_address = "10.0.0.1"
+    user_agent = "Mozilla/5.0 (test)"
+    get_data = ""
+    post_data = "login=navigator.test\npassword=********"
+    failures_since_start = 1
+
+
+class AccessLogFactory(DjangoModelFactory):
+    """django-axes' record of one sign-in."""
+
+    class Meta:
+        model = "axes.AccessLog"
+
+    username = "navigator.test"
+    ip_address = "10.0.0.1"
+    user_agent = "Mozilla/5.0 (test)"
+
+
+class AccessFailureLogFactory(DjangoModelFactory):
+    """django-axes' record of one failed sign-in."""
+
+    class Meta:
+        model = "axes.AccessFailureLog"
+
+    username = "navigator.test"
+    ip_address = "10.0.0.1"
+    user_agent = "Mozilla/5.0 (test)"
 
 
 class ReminderDigestFactory(DjangoModelFactory):

@@ -111,6 +111,19 @@ MATRIX = {
     "account_reset_password_from_key": ("200 200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200 200"),
     "account_reset_password_from_key_done": ("200 200 200 200 200 200 200 200 200", NO_POST),
     "account_confirm_login_code": (     "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    # Two-factor authentication (allauth.mfa): everyone's own page; the code asked at sign-in needs a
+    # password just typed (otherwise back to sign in). Changing anything asks for the password again
+    # first (302 to reauthenticate: force_login records no recent password).
+    "mfa_index": (                      SIGNED_IN, "302 405 405 405 405 405 405 405 405"),
+    "mfa_authenticate": (               "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    "mfa_reauthenticate": (             "302 200 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200 200"),
+    "mfa_activate_totp": (              "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    "mfa_deactivate_totp": (            "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    "mfa_view_recovery_codes": (        "302 302 302 302 302 302 302 302 302", "302 405 405 405 405 405 405 405 405"),
+    "mfa_generate_recovery_codes": (    "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    "mfa_download_recovery_codes": (    "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    # Each person's own sessions (allauth.usersessions): listed, and the others ended by a POST.
+    "usersessions_list": (              SIGNED_IN, "302 302 302 302 302 302 302 302 302"),
     # The admin's own pages.
     "admin:index": (                    STAFF, STAFF),
     # Signed in without staff status: refused, not sent round the sign-in again.
@@ -135,6 +148,9 @@ EDITABLE = {"changelist": (STAFF, STAFF), "add": (STAFF, STAFF), "change": (STAF
 WITHOUT_HISTORY = {page: cells for page, cells in EDITABLE.items() if page != "simple_history"}
 READ_ONLY = {**WITHOUT_HISTORY, "add": (STAFF_REFUSED, STAFF_REFUSED), "change": (STAFF, STAFF_REFUSED),
              "delete": (STAFF_REFUSED, STAFF_REFUSED)}
+# django-axes' records: written by sign-ins only; every field is read-only, so a POST to a row changes
+# nothing and returns to the list. Deleting an access attempt lifts that lockout.
+AXES = {**WITHOUT_HISTORY, "add": (STAFF_REFUSED, STAFF_REFUSED), "change": (STAFF, STAFF_REDIRECT)}
 ADMIN_MODELS = {
     "auth.group": WITHOUT_HISTORY,  # Django's and allauth's own admin pages: no simple-history
     "account.emailaddress": WITHOUT_HISTORY,
@@ -154,6 +170,13 @@ ADMIN_MODELS = {
     "survivors.accessrecord": READ_ONLY,
     # Which Navigator was sent the daily reminders when: kept with its history, never edited.
     "navigators.reminderdigest": {**READ_ONLY, "simple_history": (STAFF, STAFF_REFUSED)},
+    # Sign-in (allauth and django-axes' own admin pages, no simple-history): deleting someone's
+    # authenticators resets their two-factor authentication; deleting an access attempt lifts a lockout.
+    "mfa.authenticator": WITHOUT_HISTORY,
+    "usersessions.usersession": WITHOUT_HISTORY,
+    "axes.accessattempt": AXES,
+    "axes.accesslog": AXES,
+    "axes.accessfailurelog": AXES,
 }
 for label, pages in ADMIN_MODELS.items():
     app_label, model_name = label.split(".")
@@ -220,6 +243,11 @@ def things(world):
         "reporting.exportjob": factories.ExportJobFactory(),
         "survivors.accessrecord": factories.AccessRecordFactory(survivor=world["case"].survivor),
         "navigators.reminderdigest": factories.ReminderDigestFactory(navigator=world["assigned"]),
+        "mfa.authenticator": world["assigned"].authenticator_set.get(type="totp"),
+        "usersessions.usersession": factories.UserSessionFactory(user=world["assigned"]),
+        "axes.accessattempt": factories.AccessAttemptFactory(),
+        "axes.accesslog": factories.AccessLogFactory(),
+        "axes.accessfailurelog": factories.AccessFailureLogFactory(),
     }
     rows["reporting.aggregatereturn"] = rows["reporting.aggregatereturnvalue"].aggregate_return
     world = {**world, "case_request": factories.CaseRequestFactory(case=world["case"], requested_by=world["assigned"])}

@@ -9,6 +9,8 @@ env_str("SECRET_KEY")
 env_str("BLIND_INDEX_KEY")
 # Reminder e-mails link here; the development default would send people to their own machine.
 env_url("SITE_URL", ("https",))
+# Sign-in (config/settings/auth.py): its own keys for the authenticator-app secrets, never derived.
+env_str("MFA_ENCRYPTION_KEYS")
 # Identity details and notes are encrypted with these (newest first), backups with their own key;
 # derived from SECRET_KEY they would change with it and leave the data unreadable (docs/security.md).
 env_str("FIELD_ENCRYPTION_KEYS")
@@ -39,3 +41,7 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["upgrade-insecure-requests"] = True  # noq
 
 # Connections kept open between requests (DATABASES is in config/settings/database.py, checked before reuse).
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60, minimum=0)  # noqa: F405
+
+# Sign-in: a used authenticator code and allauth's count of wrong codes live in the cache, which every
+# web process must share, or a code could be used again on another process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}  # noqa: F405

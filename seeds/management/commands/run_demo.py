@@ -28,7 +28,10 @@ class Command(BaseCommand):
             ),
             subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], env=env),
         ]
-        self.stdout.write(f"Open http://127.0.0.1:{port}/ and sign in with one of the demo logins above. Ctrl-C stops.")
+        self.stdout.write(
+            f"Open http://127.0.0.1:{port}/ and sign in with one of the demo logins above, then the code from the "
+            "demo authenticator secret (or `.venv/bin/python manage.py demo_code`). Ctrl-C stops."
+        )
         try:
             while all(child.poll() is None for child in children):
                 try:

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from seeds.casework import DemoCasework
-from seeds.organisation import DEMO_LOGINS, DEMO_PASSWORD, organisation_seed
+from seeds.organisation import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET, organisation_seed
 from survivors.models import Survivor
 
 
@@ -38,3 +38,7 @@ class Command(BaseCommand):
             user = org[username]
             roles = ", ".join(str(g.get_role_display()) + (f" {g.country_id}" if g.country_id else "") for g in user.role_grants.all())
             self.stdout.write(f"  {username:<14} {roles}")
+        self.stdout.write(
+            "Authenticator app for all, DEVELOPMENT ONLY: secret %s (add it to any authenticator app as a "
+            "time-based key), or run `.venv/bin/python manage.py demo_code` for the current code." % DEMO_TOTP_SECRET
+        )
