@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.exceptions import FieldError, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.test import override_settings
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from survivors.encryption import EncryptedCharField, EncryptedDateField, encrypt
 from survivors.models import ConsentRecord, IdentityDocument, SurvivorIdentity
 from survivors.selectors import possible_duplicates
 from survivors.services import consent_record, survivor_identity_update, survivor_register
+from tests import factories
 
 PROJECT = Path(__file__).resolve().parent.parent
 TODAY = timezone.localdate()
@@ -248,34 +249,49 @@ def test_rotation_with_blind_index_rebuilds_the_names_digests_under_a_new_key(wr
 
 # The data migration: the demo database had plain text.
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_encrypts_existing_plain_values_and_reverses():
-    before_encryption = [("survivors", "0006_access_record_subject"), ("casework", "0007_translatable_messages")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before_encryption)
-    try:
-        old = MigrationExecutor(connection).loader.project_state(before_encryption).apps
-        survivor = old.get_model("survivors", "Survivor").objects.create(case_reference="SV-MIGR8T")
-        identity = old.get_model("survivors", "SurvivorIdentity").objects.create(
-            survivor_id=survivor.pk, legal_name=NAME, date_of_birth=DOB, phone=PHONE, address="")
-        old.get_model("survivors", "HistoricalSurvivorIdentity").objects.create(
-            id=identity.pk, survivor_id=survivor.pk, legal_name=NAME, date_of_birth=DOB, phone=PHONE, version=1,
-            history_date=timezone.now(), history_type="+")
+class _SchemaEditor:
+    connection = connection
 
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-        assert [value for value in PLAIN if value in database_as_text()] == []
-        current = SurvivorIdentity.objects.get(pk=identity.pk)
-        assert (current.legal_name, current.date_of_birth, current.phone, current.address) == (NAME, DOB, PHONE, "")
-        assert current.history.get().legal_name == NAME
 
-        MigrationExecutor(connection).migrate(before_encryption)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT legal_name, date_of_birth FROM survivors_historicalsurvivoridentity")
-            assert cursor.fetchall() == [(NAME, DOB)]  # plain again, and a date column again
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+def run_data_migration(app_label: str, *, backwards: bool = False) -> None:
+    """The RunPython step of the app's encrypting migration, on the models as that migration left them.
+
+    Run on its own: migrating the test database back and forth would also undo every later migration
+    of every app that depends on these (and run their data migrations again).
+    """
+    target = {"survivors": "0007_encrypt_identity_and_notes", "casework": "0008_encrypt_notes"}[app_label]
+    loader = MigrationLoader(connection)
+    state_apps = loader.project_state((app_label, target)).apps
+    step = loader.get_migration(app_label, target).operations[-1]
+    (step.reverse_code if backwards else step.code)(state_apps, _SchemaEditor())
+
+
+@pytest.mark.django_db
+def test_the_data_migration_encrypts_plain_values_live_and_history_and_reverses():
+    identity = factories.SurvivorIdentityFactory()
+    goal = factories.CarePlanGoalFactory()
+    plain = {"legal_name": NAME, "aliases": ALIAS, "date_of_birth": DOB.isoformat(), "phone": PHONE, "email": EMAIL,
+             "address": ADDRESS, "safe_contact_notes": ""}
+    with connection.cursor() as cursor:  # as the demo database had them before the migration
+        for table in ("survivors_survivoridentity", "survivors_historicalsurvivoridentity"):
+            cursor.execute(f"UPDATE {table} SET {', '.join(f'{column} = %s' for column in plain)} WHERE id = %s",
+                           [*plain.values(), identity.pk])
+        cursor.execute("UPDATE casework_careplangoal SET goal = %s WHERE id = %s", [GOAL, goal.pk])
+
+    run_data_migration("survivors")
+    run_data_migration("casework")
+
+    assert [value for value in PLAIN if value in database_as_text()] == []
+    identity.refresh_from_db()
+    assert (identity.legal_name, identity.date_of_birth, identity.phone, identity.safe_contact_notes) == (NAME, DOB, PHONE, "")
+    assert identity.history.get().address == ADDRESS
+    assert CarePlanGoal.objects.get(pk=goal.pk).goal == GOAL
+
+    run_data_migration("survivors", backwards=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT legal_name, date_of_birth, email FROM survivors_historicalsurvivoridentity WHERE id = %s",
+                       [identity.pk])
+        assert cursor.fetchone() == (NAME, DOB.isoformat(), EMAIL)  # plain again, ready for the column types of before
 
 
 # Settings fail loudly.
