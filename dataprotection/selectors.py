@@ -17,7 +17,9 @@ from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from casework.choices import ProsecutionOutcome, Stage
@@ -143,6 +145,7 @@ class ShownKind:
     label: str  # app_label.Model
     name: str  # verbose name, plural
     records: list[ShownRecord]
+    singular: str = ""  # verbose name, for one record
 
 
 @dataclass
@@ -203,9 +206,9 @@ def _shown(field, value, names: dict) -> str:
     if field.choices:
         return _choice_label(field, value)
     if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return formats.date_format(timezone.localtime(value), "j M Y H:i")
     if isinstance(value, date):
-        return formats.date_format(value, "DATE_FORMAT")
+        return formats.date_format(value, "j M Y")
     if isinstance(value, dict):
         return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
     return str(value)
@@ -252,7 +255,9 @@ def subject_access(survivor: Survivor) -> SubjectAccess:
             values, shown = _record_values(row, fields, names)
             records[row.pk] = ShownRecord(id=row.pk, fields=values, shown=shown)
         if c.history:
-            history_fields = _data_fields(type(c.history[0]))
+            historical = type(c.history[0])._meta
+            # In the live model's order (simple-history puts foreign keys last), so versions read alike.
+            history_fields = [historical.get_field(f.name) for f in fields]
             user_field = type(c.history[0])._meta.get_field("history_user")
             for past in c.history:
                 values, shown = _record_values(past, history_fields, names)
@@ -265,8 +270,8 @@ def subject_access(survivor: Survivor) -> SubjectAccess:
                     "fields": values, "shown": shown,
                 })
         # Every kind, also those holding nothing about this survivor: the answer says what was searched.
-        name = str(c.kind.model._meta.verbose_name_plural)
-        kinds.append(ShownKind(c.kind.label, name[:1].upper() + name[1:], [records[pk] for pk in sorted(records)]))
+        kinds.append(ShownKind(c.kind.label, capfirst(c.kind.model._meta.verbose_name_plural),
+                               [records[pk] for pk in sorted(records)], singular=capfirst(c.kind.model._meta.verbose_name)))
     return SubjectAccess(survivor=survivor, generated_at=timezone.now(), kinds=kinds)
 
 
@@ -314,8 +319,31 @@ def survivor_overview(survivor: Survivor) -> dict:
         "cases": list(Case.objects.filter(survivor=survivor).select_related("team__country").order_by("opened_on", "id")),
         "holds": list(LegalHold.objects.filter(survivor=survivor).select_related("set_by", "lifted_by")),
         "prosecutions": list(ongoing_prosecutions(survivor)),
-        "erasures": list(Erasure.objects.filter(survivor=survivor).select_related("erased_by")),
+        "erasures": [(erasure, describe_removed(erasure.removed))
+                     for erasure in Erasure.objects.filter(survivor=survivor).select_related("erased_by")],
     }
+
+
+def describe_removed(removed: dict) -> list[str]:
+    """An erasure's counts in words: "Follow-ups, notes: 2 records, 3 earlier versions"."""
+    lines = []
+    for key, counts in sorted(removed.items()):
+        app_label, model_name, *field_name = key.split(".")
+        try:
+            model = apps.get_model(app_label, model_name)
+            what = capfirst(model._meta.verbose_name_plural)
+            if field_name:
+                what = f"{what}, {model._meta.get_field(field_name[0]).verbose_name}"
+        except LookupError:  # a model or field since removed: its key is still the truth
+            what = key
+        words = {
+            "deleted": lambda n: ngettext("%(n)s deleted", "%(n)s deleted", n),
+            "live": lambda n: ngettext("%(n)s record", "%(n)s records", n),
+            "history": lambda n: ngettext("%(n)s version in the history", "%(n)s versions in the history", n),
+        }
+        numbers = [words[name](counts[name]) % {"n": counts[name]} for name in words if counts.get(name)]
+        lines.append(f"{what}: {', '.join(numbers)}")
+    return lines
 
 
 def dpl_dashboard() -> dict:

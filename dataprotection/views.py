@@ -36,7 +36,8 @@ def home(request):
 def _survivor_page(request, survivor, *, hold_form=None, erasure_form=None, status=200):
     return render(request, "dataprotection/survivor.html", {
         "survivor": survivor, "holds_in_force": selectors.holds_in_force(survivor),
-        "hold_form": hold_form or LegalHoldForm(), "erasure_form": erasure_form or ErasureForm(survivor=survivor),
+        "hold_form": hold_form or LegalHoldForm(prefix="hold"),
+        "erasure_form": erasure_form or ErasureForm(survivor=survivor, prefix="erase"),
         **selectors.survivor_overview(survivor),
     }, status=status)
 
@@ -78,7 +79,7 @@ def subject_access_json(request, survivor_id):
 @never_cache
 def legal_hold_set(request, survivor_id):
     survivor = selectors.dpl_survivor(request.user, survivor_id)
-    form = LegalHoldForm(request.POST)
+    form = LegalHoldForm(request.POST, prefix="hold")
     if form.is_valid():
         try:
             services.legal_hold_set(acting_user=request.user, survivor=survivor, reason=form.cleaned_data["reason"])
@@ -110,7 +111,7 @@ def legal_hold_lift(request, survivor_id):
 def erase(request, survivor_id):
     """Erase who the survivor is and every note of their records, once the case reference is typed out."""
     survivor = selectors.dpl_survivor(request.user, survivor_id)
-    form = ErasureForm(request.POST, survivor=survivor)
+    form = ErasureForm(request.POST, survivor=survivor, prefix="erase")
     if form.is_valid():
         try:
             services.erase_survivor(acting_user=request.user, survivor=survivor, reason=form.cleaned_data["reason"])
