@@ -29,13 +29,22 @@ class Target:
     max_vs_lower: float | None = None
     min_vs_naive: float | None = None
 
-    def met(self, vs_lower: float | None, naive_vs_app: float | None) -> bool | None:
-        checks = []
+    def misses(self, vs_lower: float | None, naive_vs_app: float | None) -> list[str] | None:
+        """The parts of the target that were missed (empty: met); None when nothing could be checked."""
+        checked, missed = False, []
         if self.max_vs_lower is not None and vs_lower is not None:
-            checks.append(vs_lower <= self.max_vs_lower)
+            checked = True
+            if vs_lower > self.max_vs_lower:
+                missed.append(f"{_ratio(vs_lower)} the lower bound")
         if self.min_vs_naive is not None and naive_vs_app is not None:
-            checks.append(naive_vs_app >= self.min_vs_naive)
-        return all(checks) if checks else None
+            checked = True
+            if naive_vs_app < self.min_vs_naive:
+                missed.append(f"only {_ratio(naive_vs_app)} faster than naive")
+        return missed if checked else None
+
+    def met(self, vs_lower: float | None, naive_vs_app: float | None) -> bool | None:
+        misses = self.misses(vs_lower, naive_vs_app)
+        return None if misses is None else not misses
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,19 @@ class Result:
         target = self.operation.target
         return target.met(self.vs_lower, self.naive_vs_app) if target else None
 
+    @property
+    def verdict(self) -> str:
+        """'yes', or 'no' with what was missed."""
+        if self.error:
+            return "no: failed"
+        if self.same_answer is False:
+            return "no: another answer"
+        target = self.operation.target
+        misses = target.misses(self.vs_lower, self.naive_vs_app) if target else None
+        if misses is None:
+            return "–"
+        return "no: " + "; ".join(misses) if misses else "yes"
+
 
 def _timed(function, kwargs) -> tuple[float, Any]:
     gc.collect()
@@ -181,13 +203,13 @@ def rows(results: list[Result]) -> list[list[str]]:
         name = f"{r.operation.name} ({r.detail})" if r.detail else r.operation.name
         if r.error:
             table.append([name, f"error: {r.error}"] + [""] * (len(COLUMNS) - 4)
-                         + [r.operation.target.text if r.operation.target else "–", "no"])
+                         + [r.operation.target.text if r.operation.target else "–", r.verdict])
             continue
         table.append([
             name, _ms(r.app_median), _ms(r.lower_median), _ratio(r.vs_lower), _ms(r.naive_median), _ratio(r.naive_vs_app),
             "–" if r.app_queries is None else str(r.app_queries),
             f"{len(r.app)}/{len(r.lower_bound)}/{len(r.naive) if r.operation.naive else '–'}",
-            _yes(r.same_answer), r.operation.target.text if r.operation.target else "–", _yes(r.met),
+            _yes(r.same_answer), r.operation.target.text if r.operation.target else "–", r.verdict,
         ])
     return table
 

@@ -68,3 +68,4 @@ def test_targets_compare_the_ratios():
     assert target.met(2.5, 30.0) is False
     assert target.met(1.5, 10.0) is False
     assert harness.Target("none").met(1.0, None) is None
+    assert target.misses(2.5, 10.0) == ["2.5× the lower bound", "only 10.0× faster than naive"]
