@@ -25,6 +25,7 @@ from survivors.models import ConsentRecord, IdentityDocument, SurvivorIdentity
 from survivors.selectors import possible_duplicates
 from survivors.services import consent_record, survivor_identity_update, survivor_register
 from tests import factories
+from tests.test_seed_demo import seed
 
 PROJECT = Path(__file__).resolve().parent.parent
 TODAY = timezone.localdate()
@@ -116,6 +117,18 @@ def test_each_value_is_a_fernet_token_in_the_live_and_the_history_table(written)
             "casework_historicalcaserequest"} <= tables
     assert all(value.startswith("gAAAAA") for value in tokens.values())
     assert len(set(tokens.values())) == len(tokens)  # a new random IV each time: equal values look different
+
+
+@pytest.mark.django_db
+def test_the_demo_seed_writes_identities_and_notes_encrypted_too():
+    seed(survivors=10, seed=5)
+    identities = list(SurvivorIdentity.objects.all())
+    written_text = [i.legal_name for i in identities] + [i.address for i in identities if i.address]
+    written_text += [g.goal for g in CarePlanGoal.objects.all()]
+    stored = database_as_text()
+
+    assert identities and written_text
+    assert [value for value in written_text if value in stored] == []
 
 
 @pytest.mark.django_db
