@@ -20,6 +20,7 @@ How it is built, and why:
   change rows. `--no-history` leaves the history tables empty instead.
 - Not generated: survivor identities, identity documents and the blind index of names (nothing at this
   scale reads them; every survivor still has a unique case reference), case requests, access records.
+  Notes are left empty; the one free text written, care-plan goals, is encrypted as its field does it.
 - Every CHECK and unique constraint holds (the database refuses anything else), and so do the models'
   own validation rules: no event in the future or before its case opened, closed cases closed by their
   latest stage change, one open case per survivor and team, cases handed on within or across borders
@@ -48,6 +49,7 @@ from reporting.periods import financial_year, financial_year_of, half_year
 from seeds.organisation import COUNTRIES, DEMO_PASSWORD, PARTNERS
 from survivors import choices as sv
 from survivors import models as sm
+from survivors.encryption import EncryptedField, encrypt
 
 BASE_SURVIVORS = 100_000
 NAVIGATORS_PER_TEAM = 5
@@ -102,12 +104,18 @@ EARLY_CLOSURE_REASONS = ([cw.ClosureReason.LOST_CONTACT, cw.ClosureReason.DECLIN
 
 
 class CopyTable:
-    """Rows of one table as COPY text lines, with the ids handed out here."""
+    """Rows of one table as COPY text lines, with the ids handed out here.
+
+    Values of encrypted columns (survivors.encryption: notes, care-plan goals) are stored as the field
+    would store them, a Fernet token each; empty text stays empty, as the field keeps it.
+    """
 
     def __init__(self, model, columns: list[str]):
         self.model = model
         self.table = model._meta.db_table
         self.columns = columns
+        encrypted = {f.column for f in model._meta.concrete_fields if isinstance(f, EncryptedField)}
+        self.encrypted = [i for i, column in enumerate(columns) if column in encrypted]
         self.lines: list[str] = []
         self.count = 0
         self.first_id = self.next_id = 1
@@ -117,11 +125,16 @@ class CopyTable:
         return self.next_id - 1
 
     def add(self, *values) -> None:
+        if self.encrypted:
+            values = list(values)
+            for i in self.encrypted:
+                if values[i]:
+                    values[i] = encrypt(values[i])
         self.lines.append("\t".join(_text(v) for v in values) + "\n")
         self.count += 1
 
     def add_line(self, line: str) -> None:
-        """A line already in COPY text form (the hot paths format their own)."""
+        """A line already in COPY text form (the hot paths format their own, leaving encrypted notes empty)."""
         self.lines.append(line)
         self.count += 1
 
