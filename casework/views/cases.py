@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from casework.change_history import case_change_history
 from casework.forms import CaseloadFilterForm
@@ -24,19 +24,23 @@ from survivors.models import AccessRecord
 from survivors.services import access_record
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 @never_cache
 def case_list(request):
-    """My caseload: overdue follow-ups first; filters by scope, case reference, stage and overdue."""
+    """My caseload: overdue follow-ups first; filters by scope, case reference, stage and overdue.
+
+    The filter form is POSTed, so a name searched for never lands in a URL, the browser's history or a
+    server log; links from the dashboard still filter with GET (they carry no name)."""
     is_lead = bool(countries_led_by(request.user))
-    filters = CaseloadFilterForm(request.GET or None, initial={"scope": "all" if is_lead else "mine"})
+    data = request.POST if request.method == "POST" else request.GET
+    filters = CaseloadFilterForm(data or None, initial={"scope": "all" if is_lead else "mine"})
     wanted = filters.cleaned_data if filters.is_valid() else {}
     scope = wanted.get("scope") or ("all" if is_lead else "mine")
     cases = caseload(request.user, scope=scope, query=wanted.get("q", ""), stage=wanted.get("stage", ""),
                      overdue_only=wanted.get("overdue", False), name=wanted.get("name", ""),
                      **(filters.drill_down() if wanted else {}))
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    page = Paginator(cases, 50).get_page(data.get("page"))
     template = "casework/_caseload_rows.html" if request.htmx else "casework/case_list.html"
     return render(request, template, {"page": page, "filters": filters, "nav": "cases", "today": timezone.localdate()})
 
