@@ -37,7 +37,6 @@ def parse(argv):
 
 def main(argv=None) -> int:
     args = parse(argv if argv is not None else sys.argv[1:])
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.django.local")
     os.environ["DEBUG"] = "false"  # no query log: it would be measured too
 
