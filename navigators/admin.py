@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from navigators import services
-
 from navigators.models import (
     Country,
     Partner,
@@ -31,6 +31,14 @@ class RoleGrantInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     inlines = [RoleGrantInline, MembershipInline]
     list_display = ["username", "first_name", "last_name", "is_active", "is_staff"]
+
+    actions = ["reset_two_factor_authentication"]
+
+    @admin.action(description=_("Reset two-factor authentication (a lost phone) and sign out everywhere"))
+    def reset_two_factor_authentication(self, request, queryset):
+        for user in queryset:
+            services.user_mfa_reset(acting_user=request.user, user=user)
+        self.message_user(request, _("They set up a new authenticator app at their next sign-in."))
 
     def save_model(self, request, obj, form, change):
         # Unticking "active" signs the person out of every browser at once, not at their next sign-in.

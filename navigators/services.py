@@ -109,3 +109,11 @@ def totp_enrol(*, acting_user, user: User, secret: str) -> Authenticator:
         )
         RecoveryCodes.activate(user)
         return totp
+
+
+def user_mfa_reset(*, acting_user, user: User) -> None:
+    """Remove a person's authenticator app and recovery codes (a lost phone) and end all their sessions:
+    at their next sign-in the password alone leads them to set up a new app, and to nothing else."""
+    with change_by(acting_user):
+        Authenticator.objects.filter(user_id=user.pk).delete()
+        sessions_end(user=user)

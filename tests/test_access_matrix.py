@@ -35,6 +35,8 @@ ROLES = ["anon", "assigned", "same_team", "other_team", "other_country", "lead",
 
 # A GET-only page answers 405 to a POST, whoever asks, before anything else is looked at.
 NO_POST = "405 405 405 405 405 405 405 405 405"
+# A POST-only action answers 405 to a GET in the same way.
+NO_GET = NO_POST
 # Admin pages: everyone but an administrator is sent to sign in (the admin login hands over to allauth).
 STAFF = "302 302 302 302 302 302 302 302 200"
 STAFF_REFUSED = "302 302 302 302 302 302 302 302 403"
@@ -44,6 +46,8 @@ STAFF_REDIRECT = "302 302 302 302 302 302 302 302 302"
 SIGNED_IN = "302 200 200 200 200 200 200 200 200"
 # M&E's pages: M&E alone; everyone else signed in is refused, administrators and country leads included.
 ME_ONLY = "302 403 403 403 403 403 403 200 403"
+# A role none of the columns holds (the data protection lead's pages): every signed-in person is refused.
+NOBODY = "302 403 403 403 403 403 403 403 403"
 
 #                                        anon asgn team othT othC lead othL me   admin
 MATRIX = {
@@ -94,6 +98,15 @@ MATRIX = {
     "reporting:aggregate_return_list": (ME_ONLY, NO_POST),
     "reporting:aggregate_return_new": ( ME_ONLY, ME_ONLY),
     "reporting:aggregate_return_edit": (ME_ONLY, ME_ONLY),
+    # The data protection lead's pages (dataprotection.access.dpl_required): nobody in this world holds the
+    # role, so every signed-in person is refused, administrators included.
+    "dataprotection:home": (            NOBODY, NO_POST),
+    "dataprotection:survivor": (        NOBODY, NO_POST),
+    "dataprotection:subject_access": (  NOBODY, NO_POST),
+    "dataprotection:subject_access_json": (NOBODY, NO_POST),
+    "dataprotection:legal_hold_set": (  NO_GET, NOBODY),
+    "dataprotection:legal_hold_lift": ( NO_GET, NOBODY),
+    "dataprotection:erase": (           NO_GET, NOBODY),
     # allauth: sign-in, sign-out and password pages. Signed-in people are sent on from the sign-in page.
     "account_login": (                  "200 302 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302 302"),
     "account_logout": (                 "302 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302"),

@@ -197,6 +197,22 @@ def test_a_session_of_someone_deactivated_by_other_means_ends_at_its_next_reques
     assert not Session.objects.filter(session_key=session_key).exists()
 
 
+def test_resetting_someones_two_factor_authentication_signs_them_out_and_has_them_set_it_up_again(
+        navigator, administrator, clock):
+    laptop = sign_in("navigator.test", clock)
+    admin = sign_in("admin.test", clock)
+
+    response = admin.post(reverse("admin:navigators_user_changelist"),
+                          {"action": "reset_two_factor_authentication", "_selected_action": [navigator.pk]})
+
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=navigator).exists()
+    assert laptop.get(HOME)["Location"].startswith(LOGIN)
+    again = Client()
+    again.post(LOGIN, {"login": "navigator.test", "password": PASSWORD})
+    assert again.get(HOME)["Location"] == reverse("mfa_activate_totp")
+
+
 # Each person's sessions page.
 
 
@@ -284,10 +300,12 @@ def test_a_new_key_put_first_still_reads_old_secrets_and_reencrypting_moves_them
 
 
 def test_a_malformed_key_stops_start_up_with_one_line(monkeypatch):
-    monkeypatch.setenv("MFA_ENCRYPTION_KEYS", "not-a-fernet-key")
+    monkeypatch.setenv("MFA_ENCRYPTION_KEYS", f"{Fernet.generate_key().decode()},not-a-fernet-key")
 
-    with pytest.raises(ImproperlyConfigured, match="MFA_ENCRYPTION_KEYS must be comma-separated Fernet keys"):
+    with pytest.raises(ImproperlyConfigured) as refused:
         auth_settings._mfa_encryption_keys()
+
+    assert str(refused.value) == "MFA_ENCRYPTION_KEYS: key 2 of 2 is not a Fernet key (32 url-safe base64-encoded bytes)"
 
 
 def test_unset_outside_production_the_key_is_derived_from_the_secret_key(monkeypatch):

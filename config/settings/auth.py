@@ -61,12 +61,13 @@ def _mfa_encryption_keys() -> list[str]:
     if not keys:
         secret = env_str("SECRET_KEY").encode()
         return [base64.urlsafe_b64encode(hmac.new(secret, b"mfa-encryption", hashlib.sha256).digest()).decode()]
-    for key in keys:
+    for position, key in enumerate(keys, start=1):
         try:
             Fernet(key)
         except ValueError:
+            # Its position, never the key itself: start-up errors end up in logs.
             raise ImproperlyConfigured(
-                "MFA_ENCRYPTION_KEYS must be comma-separated Fernet keys (44 characters of URL-safe base64 each)"
+                f"MFA_ENCRYPTION_KEYS: key {position} of {len(keys)} is not a Fernet key (32 url-safe base64-encoded bytes)"
             ) from None
     return keys
 
