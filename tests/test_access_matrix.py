@@ -52,7 +52,8 @@ NOBODY = "302 403 403 403 403 403 403 403 403"
 #                                        anon asgn team othT othC lead othL me   admin
 MATRIX = {
     "home": (                           SIGNED_IN, NO_POST),
-    "casework:case_list": (             SIGNED_IN, NO_POST),
+    # The caseload's filters are POSTed (no name in a URL): the same page as a GET.
+    "casework:case_list": (             SIGNED_IN, SIGNED_IN),
     "casework:case_detail": (           "302 200 200 404 404 200 404 404 404", NO_POST),
     "casework:case_identity": (         "302 200 403 404 404 200 404 404 404", NO_POST),
     "casework:case_history": (          "302 200 200 404 404 200 404 404 404", NO_POST),
