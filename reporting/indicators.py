@@ -23,33 +23,46 @@ class Counting(Enum):
 # Team support that counts a removal or an arrest: intelligence, tactical advice or direct assistance.
 _TEAM_SUPPORTED = "('intelligence', 'tactical_advice', 'direct_assistance')"
 
-# Support instances: reached follow-ups and support services, with the survivor and the country of the
-# case's team, up to the end of the period. Used by survivors_cared_for and by the outcome cohort.
-SUPPORT_INSTANCES = """
-    SELECT c.survivor_id, t.country_id, f.occurred_on
+# Support instances in the period: reached follow-ups and support services, with the survivor and the
+# country of the case's team. Used by survivors_cared_for and by the outcome cohort.
+SUPPORT_INSTANCES_IN_PERIOD = """
+    SELECT c.survivor_id, t.country_id
       FROM casework_followup f
       JOIN casework_case c ON c.id = f.case_id
       JOIN navigators_team t ON t.id = c.team_id
-     WHERE f.outcome = 'reached' AND f.occurred_on <= %(end)s
+     WHERE f.outcome = 'reached' AND f.occurred_on BETWEEN %(start)s AND %(end)s
     UNION ALL
-    SELECT c.survivor_id, t.country_id, s.occurred_on
+    SELECT c.survivor_id, t.country_id
       FROM casework_supportservice s
       JOIN casework_case c ON c.id = s.case_id
       JOIN navigators_team t ON t.id = c.team_id
-     WHERE s.occurred_on <= %(end)s
+     WHERE s.occurred_on BETWEEN %(start)s AND %(end)s
 """
 
 # Survivors cared for: ≥1 support instance by a team of C in the period, and ≥2 in all (any team)
 # on or before its end. Rows: (country_id, subject_id = survivor id, amount).
+# Two in all by the end of the period is: two or more in the period, or one in the period and one
+# before it. So only the survivors with a single instance in the period are looked up further back
+# (through the (case, -occurred_on) indexes), instead of reading every instance since records began.
 SURVIVORS_CARED_FOR = f"""
-    WITH instances AS ({SUPPORT_INSTANCES}),
-    in_period AS (
-        SELECT DISTINCT country_id, survivor_id FROM instances WHERE occurred_on >= %(start)s
+    WITH in_period AS (
+        SELECT country_id, survivor_id, count(*) AS instances
+          FROM ({SUPPORT_INSTANCES_IN_PERIOD}) AS instances
+         GROUP BY country_id, survivor_id
+    ),
+    per_survivor AS (
+        SELECT survivor_id, sum(instances) AS instances FROM in_period GROUP BY survivor_id
     ),
     supported_twice AS (
-        SELECT survivor_id FROM instances
-         WHERE survivor_id IN (SELECT survivor_id FROM in_period)
-         GROUP BY survivor_id HAVING count(*) >= 2
+        SELECT survivor_id FROM per_survivor WHERE instances >= 2
+        UNION ALL
+        SELECT p.survivor_id FROM per_survivor p
+         WHERE p.instances = 1 AND (
+            EXISTS (SELECT 1 FROM casework_followup f JOIN casework_case c ON c.id = f.case_id
+                     WHERE c.survivor_id = p.survivor_id AND f.outcome = 'reached' AND f.occurred_on < %(start)s)
+            OR EXISTS (SELECT 1 FROM casework_supportservice s JOIN casework_case c ON c.id = s.case_id
+                        WHERE c.survivor_id = p.survivor_id AND s.occurred_on < %(start)s)
+         )
     )
     SELECT p.country_id, p.survivor_id AS subject_id, 1 AS amount
       FROM in_period p JOIN supported_twice USING (survivor_id)
