@@ -48,11 +48,12 @@ USERS = [
     ("lead.bd", "Farhana", "Rahman", RoleGrant.Role.COUNTRY_LEAD, "BD"),
     ("me", "Sam", "Evans", RoleGrant.Role.MONITORING_EVALUATION, None),
     ("admin", "Alex", "Morgan", RoleGrant.Role.ADMINISTRATOR, None),
+    ("dpl", "Jordan", "Reid", RoleGrant.Role.DATA_PROTECTION_LEAD, None),
 ]
 
 # The logins printed by the run command (the extra Navigators only fill the teams).
 DEMO_LOGINS = [
-    "navigator.gb", "navigator.gb2", "navigator.ro", "navigator.bd", "lead.gb", "lead.ro", "lead.bd", "me", "admin",
+    "navigator.gb", "navigator.gb2", "navigator.ro", "navigator.bd", "lead.gb", "lead.ro", "lead.bd", "me", "admin", "dpl",
 ]
 
 

@@ -87,7 +87,7 @@ def test_seeded_rows_pass_the_models_own_validation(seeded):
 @pytest.mark.django_db
 @pytest.mark.parametrize("username, countries", [
     ("navigator.gb", {"GB"}), ("navigator.ro", {"RO"}), ("navigator.bd", {"BD"}),
-    ("lead.gb", {"GB"}), ("lead.ro", {"RO"}), ("lead.bd", {"BD"}), ("me", set()), ("admin", set()),
+    ("lead.gb", {"GB"}), ("lead.ro", {"RO"}), ("lead.bd", {"BD"}), ("me", set()), ("admin", set()), ("dpl", set()),
 ])
 def test_demo_users_see_only_their_own_countrys_cases(seeded, username, countries):
     from casework.selectors import cases_visible_to
