@@ -54,10 +54,14 @@ def main(argv=None) -> int:
     if database.ensure_seeded(args.survivors, stdout=sys.stdout):
         print(f"Seeded in {time.monotonic() - started:.0f} s.")
     chosen = [op for op in harness.OPERATIONS if args.only.lower() in op.name.lower()]
+    measurements = [m for m in harness.MEASUREMENTS if args.only.lower() in m.name.lower()]
     load_before = os.getloadavg()[0]
     results = harness.run(chosen, repeats=args.repeats, naive_budget=args.naive_budget)
+    figures = harness.run_measurements(measurements, quick=args.quick)
     load_after = os.getloadavg()[0]
     table = harness.markdown_table(results)
+    if figures:
+        table += "\n\nMeasured once each (not against a lower bound):\n\n" + harness.markdown_figures(figures)
     block = "\n".join([
         f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on database `{name}`: {database.describe_data()}.",
         "",
@@ -73,7 +77,8 @@ def main(argv=None) -> int:
     if args.write:
         harness.write_block(DOC, block)
         print(f"\nWritten to {DOC}.")
-    return 1 if any(r.error or r.same_answer is False for r in results) else 0
+    failed = any(r.error or r.same_answer is False for r in results) or any(f.error for _, f in figures)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
