@@ -24,4 +24,12 @@ if [ ! -x /usr/bin/chromium ]; then
         cat .data/apt.log >&2; echo "Could not install chromium (see above)." >&2; exit 1
     fi
 fi
+# The load benchmark (bench/ops/follow_up_load.py) drives gunicorn with Debian's wrk, installed the same way.
+if ! command -v wrk >/dev/null 2>&1; then
+    echo "Installing Debian's wrk for the load benchmark..." >&2
+    sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+    if ! { $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } >.data/apt.log 2>&1; then
+        cat .data/apt.log >&2; echo "Could not install wrk (see above)." >&2; exit 1
+    fi
+fi
 export PATH="$PWD/.venv/bin:$PATH"
