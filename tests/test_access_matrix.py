@@ -90,6 +90,8 @@ MATRIX = {
     "reporting:export_new": (           ME_ONLY, ME_ONLY),
     "reporting:export_detail": (        ME_ONLY, NO_POST),
     "reporting:export_download": (      ME_ONLY, NO_POST),
+    # The anonymised case-level extract: M&E only (an empty POST is the form with errors; a valid one streams the CSV).
+    "reporting:case_extract": (         ME_ONLY, ME_ONLY),
     # Training, prevention and aggregate returns: M&E enter and correct them (an empty POST is a form with errors).
     "reporting:training_session_list": (ME_ONLY, NO_POST),
     "reporting:training_session_new": ( ME_ONLY, ME_ONLY),

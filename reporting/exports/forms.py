@@ -1,5 +1,6 @@
-"""The form on M&E's export page: a period (a half-year or year label, or a from/to range), a format,
-up to three breakdown dimensions of one survivor indicator, and suppression of the headline table."""
+"""The forms of M&E's export pages. The headline export: a period (a half-year or year label, or a
+from/to range), a format, up to three breakdown dimensions of one survivor indicator, and suppression
+of the headline table. The anonymised case-level extract: a period alone."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,13 +13,40 @@ from reporting.exports.jobs import BreakdownRequest, ExportRequest
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ExportForm(forms.Form):
+class PeriodForm(forms.Form):
+    """A period: a half-year or financial-year label, or a from/to range (`report_period` once clean)."""
+
     period = forms.CharField(
         label=_("Period"), required=False, max_length=12,
         help_text=_("A half-year such as 21/22 H1 or a financial year such as 21/22. Or leave it empty and give dates."),
     )
     start = forms.DateField(label=_("From"), required=False, widget=DATE)
     end = forms.DateField(label=_("To"), required=False, widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        label, start, end = data.get("period", "").strip(), data.get("start"), data.get("end")
+        if label and (start or end):
+            raise ValidationError(_("Give a period or dates, not both."))
+        from reporting.headline import PeriodError, period_for_label, period_for_range
+
+        try:
+            if label:
+                data["report_period"] = period_for_label(label)
+            elif start and end:
+                data["report_period"] = period_for_range(start, end)
+            else:
+                self.add_error("period", _("Give a period such as 21/22 H1, or both dates."))
+        except PeriodError as error:
+            self.add_error("period" if label else "end", str(error))
+        return data
+
+
+class CaseExtractForm(PeriodForm):
+    """The anonymised case-level extract: the cases open at some time in the period."""
+
+
+class ExportForm(PeriodForm):
     format = forms.ChoiceField(
         label=_("Format"), initial="xlsx", widget=forms.RadioSelect,
         choices=[("xlsx", _("Spreadsheet (XLSX), like the published table")), ("csv", _("CSV")), ("json", _("JSON"))],
@@ -39,20 +67,6 @@ class ExportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        label, start, end = data.get("period", "").strip(), data.get("start"), data.get("end")
-        if label and (start or end):
-            raise ValidationError(_("Give a period or dates, not both."))
-        from reporting.headline import PeriodError, period_for_label, period_for_range
-
-        try:
-            if label:
-                data["report_period"] = period_for_label(label)
-            elif start and end:
-                data["report_period"] = period_for_range(start, end)
-            else:
-                self.add_error("period", _("Give a period such as 21/22 H1, or both dates."))
-        except PeriodError as error:
-            self.add_error("period" if label else "end", str(error))
         dimensions = data.get("dimensions") or []
         if len(dimensions) > MAX_DIMENSIONS:
             self.add_error("dimensions", _("Choose at most three: more crossed dimensions would single people out."))
