@@ -1,4 +1,5 @@
-# Benchmarks (docs/benchmarks.md). The virtualenv comes from scripts/run or scripts/test.
+# Benchmarks (docs/benchmarks.md). scripts/bench installs what is missing first (as scripts/test does),
+# so this works from a fresh clone.
 PYTHON ?= .venv/bin/python
 SURVIVORS ?= 100000
 
@@ -7,11 +8,11 @@ SURVIVORS ?= 100000
 # Every operation against its lower bound and naive version, on database bench_$(SURVIVORS)
 # (created and loaded with seed_scale the first time); writes the table into docs/benchmarks.md.
 bench:
-	$(PYTHON) -m bench --survivors $(SURVIVORS)
+	scripts/bench --survivors $(SURVIVORS)
 
 # A tiny run (500 survivors) to see that the harness works; prints only.
 bench-quick:
-	$(PYTHON) -m bench --quick
+	scripts/bench --quick
 
 # Load the large data set into the database manage.py uses (it must have no survivors yet).
 seed-scale:
