@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -180,8 +180,11 @@ def case_extract_csv(period: ReportPeriod, *, threshold: int | None = None, chun
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
     # A named (server-side) cursor: PostgreSQL keeps the result and hands over `chunk_size` rows per
-    # FETCH; a plain cursor would load every row into this process first.
-    with connection.chunked_cursor() as cursor:
+    # FETCH; a plain cursor would load every row into this process first. Inside a transaction, because
+    # outside one the cursor is declared WITH HOLD and PostgreSQL copies the whole result aside before
+    # the first row (at 150,000 cases the first chunk came after about 7 s instead of 4). A download
+    # stopped early closes the generator: the cursor is closed and the read-only transaction rolled back.
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(chunk_size):
             writer.writerows(keyed_rows(rows, key))
