@@ -18,7 +18,7 @@ from casework.selectors import (
     caseload,
     may_see_identity,
 )
-from casework.timeline import case_timeline
+from casework.timeline import case_timeline, timeline_html
 from navigators.selectors import countries_led_by
 from survivors.models import AccessRecord
 from survivors.services import access_record
@@ -53,8 +53,9 @@ def case_detail(request, case_id):
     case = access_case(request.user, case_id)
     access_record(user=request.user, survivor=case.survivor, case=case, action=AccessRecord.Action.VIEWED, request=request)
     today = timezone.localdate()
+    timeline = case_timeline(case, today=today)
     return render(request, "casework/case_detail.html", {
-        "case": case, "today": today, "timeline": case_timeline(case, today=today), **case_sections(case),
+        "case": case, "today": today, "timeline": timeline, "timeline_html": timeline_html(timeline), **case_sections(case),
         "may_see_identity": may_see_identity(request.user, case),
         "may_change": request.user.has_perm("casework.change_case", case),
         "record_kinds": record_kinds_for(case), "case_requests": case_requests_of(case), "nav": "cases",
