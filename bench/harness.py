@@ -232,7 +232,7 @@ def measure(operation: Operation, *, repeats: int = 7, naive_budget: float = 120
 
 
 def run(operations=None, *, repeats: int = 7, naive_budget: float = 120.0, log=print) -> list[Result]:
-    return [measure(op, repeats=repeats, naive_budget=naive_budget, log=log) for op in (operations or OPERATIONS)]
+    return [measure(op, repeats=repeats, naive_budget=naive_budget, log=log) for op in (OPERATIONS if operations is None else operations)]
 
 
 # ---- the table -----------------------------------------------------------------------------------
