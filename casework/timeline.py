@@ -67,12 +67,16 @@ class Words:
 
     def __init__(self, language):
         self.language = language
+        self._labels = {}  # by id(choice class): hashing an enum class costs more than the rest of a label
 
     def __call__(self, msgid: str) -> str:
         return _translated(msgid, self.language)
 
     def label(self, choice_class, value) -> str:
-        return _labels(choice_class, self.language).get(value, value)
+        labels = self._labels.get(id(choice_class))
+        if labels is None:
+            labels = self._labels[id(choice_class)] = _labels(choice_class, self.language)
+        return labels.get(value, value)
 
     def day(self, day: date) -> str:
         """As the template filter `date:"j M Y"` writes it."""
