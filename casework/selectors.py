@@ -5,8 +5,12 @@ Nothing else calls `Case.objects.get`: views, exports and other apps go through 
 case that does not exist give the same 404.
 """
 
+from collections import Counter, defaultdict
 from datetime import timedelta
 
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BooleanField,
@@ -14,7 +18,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    FilteredRelation,
     Max,
     OuterRef,
     Q,
@@ -25,7 +28,6 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from guardian.shortcuts import get_objects_for_user
 
 from casework import choices
 from casework.models import (
@@ -33,7 +35,9 @@ from casework.models import (
     CarePlan,
     Case,
     CaseAssignment,
+    CaseGroupObjectPermission,
     CaseRequest,
+    CaseUserObjectPermission,
     CourtHearing,
     FollowUp,
     NrmEvent,
@@ -42,7 +46,7 @@ from casework.models import (
     Repatriation,
     WellbeingAssessment,
 )
-from navigators.models import Country, RoleGrant, TeamMembership
+from navigators.models import Country, RoleGrant, TeamMembership, User
 from navigators.selectors import countries_led_by
 from survivors.choices import ConsentTopic
 from survivors.models import ConsentRecord
@@ -52,14 +56,26 @@ def cases_visible_to(user, permission: str = "casework.view_case") -> QuerySet[C
     """The cases `user` holds `permission` on, through their team, their country or an assignment.
 
     Global permissions and superuser status give nothing here: case data is reached only by object
-    permission (an administrator sees no case unless also given a case role).
+    permission (an administrator sees no case unless also given a case role). This replaces guardian's
+    `get_objects_for_user`, whose `pk IN (user grants) OR pk IN (group grants)` made a country lead's
+    list and counts scan every case in the country through two hashed sub-queries: 20-30× a plain
+    foreign-key filter at 150,000 cases, and a 60,000-row hash built to check one case.
     """
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
-    return get_objects_for_user(
-        user, permission, klass=Case.objects.select_related("survivor", "team__country"),
-        accept_global_perms=False, with_superuser=False,
-    )
+    # The rule of get_objects_for_user(accept_global_perms=False, with_superuser=False), read directly
+    # from the case's own permission tables: a grant to the user or to one of their groups, on this case.
+    # EXISTS lets PostgreSQL choose per query: an index probe by case for a page or one case (access_case),
+    # a hashed semi-join for a whole country's counts. The content type comes from Django's cache.
+    app_label, codename = permission.split(".")
+    if app_label != Case._meta.app_label:
+        raise ValueError(f"{permission} is not a case permission")
+    held = {"permission_id": Subquery(Permission.objects.filter(
+        content_type=ContentType.objects.get_for_model(Case), codename=codename).order_by().values("pk"))}
+    granted_to_user = CaseUserObjectPermission.objects.filter(content_object=OuterRef("pk"), user=user, **held)
+    granted_to_group = CaseGroupObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), group__in=User.groups.through.objects.filter(user=user).values("group_id"), **held)
+    return Case.objects.select_related("survivor", "team__country").filter(Exists(granted_to_user) | Exists(granted_to_group))
 
 
 def access_case(user, case_id, *, for_change: bool = False) -> Case:
@@ -106,6 +122,10 @@ def with_caseload_columns(cases: QuerySet[Case], *, today) -> QuerySet[Case]:
     )
 
 
+# What templates/casework/_caseload_rows.html shows of a case (the columns come from with_caseload_columns).
+CASELOAD_FIELDS = ("stage", "opened_on", "team__name", "team__country_id", "survivor__case_reference")
+
+
 def caseload(user, *, scope: str = "mine", query: str = "", stage: str = "", overdue_only: bool = False,
              today=None, country: str = "", navigator: int | None = None, unassigned: bool = False,
              open_only: bool = False, no_contact_days: int | None = None, review_overdue: bool = False,
@@ -150,8 +170,11 @@ def caseload(user, *, scope: str = "mine", query: str = "", stage: str = "", ove
         cases = cases.filter(review_overdue=True)
     if engagement != "":
         cases = cases.filter(engagement_now_is(None if engagement == "none" else int(engagement)))
-    return cases.order_by(F("is_overdue").desc(nulls_last=True), F("next_follow_up_due").asc(nulls_last=True),
-                          "survivor__case_reference")
+    # Overdue first, then by the day the next follow-up is due: the dates in order already put every day
+    # before today first, and ordering by is_overdue as well would run the latest-follow-up sub-query again.
+    # Only the columns the caseload page shows: a survivor's row is wide and the page lists every case.
+    return cases.select_related(None).select_related("survivor", "team").only(*CASELOAD_FIELDS).order_by(
+        F("next_follow_up_due").asc(nulls_last=True), "survivor__case_reference")
 
 
 def assessment_progress(assessments) -> list[dict]:
@@ -318,27 +341,43 @@ def _measured_open_cases(user, countries, today) -> QuerySet[Case]:
     return with_contact_or_opening(with_caseload_columns(cases, today=today))
 
 
-def _counts(today) -> dict:
-    return {name: Count("pk", filter=condition) if condition is not None else Count("pk")
-            for name, condition in dashboard_measures(today=today).items()}
+def country_caseload_groups(user, *, countries, today) -> QuerySet:
+    """The open cases of `countries` counted by country, current Navigators and the value of each
+    dashboard measure (`is_<measure>`), for `country_caseload_numbers`.
+
+    Each case's measures and Navigators are grouping columns, so PostgreSQL works out every sub-query
+    of `with_caseload_columns` once per case; `Count(filter=…)` per measure ran each once per measure.
+    """
+    flags = {f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+             for name, condition in dashboard_measures(today=today).items() if condition is not None}
+    navigators = ArraySubquery(CaseAssignment.objects.filter(case=OuterRef("pk"), ended_on__isnull=True)
+                               .order_by("navigator_id").values("navigator_id"))
+    return (_measured_open_cases(user, countries, today)
+            .values(country=F("team__country_id"), current_navigators=navigators, **flags)
+            .annotate(cases=Count("pk")).order_by())
 
 
-def country_caseload_counts(user, *, countries, today) -> list[dict]:
-    """Each dashboard number per country and assigned Navigator (navigator None: open cases nobody is
-    assigned to), in one aggregate query whatever the number of cases and Navigators."""
-    current = FilteredRelation("assignments", condition=Q(assignments__ended_on__isnull=True))
-    return list(
-        _measured_open_cases(user, countries, today).annotate(current=current)
-        .values(country=F("team__country_id"), navigator=F("current__navigator_id"), username=F("current__navigator__username"),
-                first_name=F("current__navigator__first_name"), last_name=F("current__navigator__last_name"))
-        .annotate(**_counts(today)).order_by()
-    )
+def country_caseload_numbers(user, *, countries, today) -> tuple[dict, dict]:
+    """Each dashboard number per (country, assigned Navigator) (Navigator None: open cases nobody is
+    assigned to) and per country over all its open cases: ({(country, navigator id): {measure: n}},
+    {country: {measure: n}}), from one query whatever the number of cases and Navigators (a few groups
+    per Navigator, summed here).
+    """
+    measures = dashboard_measures(today=today)
+    counts, totals = defaultdict(Counter), defaultdict(Counter)
+    for group in country_caseload_groups(user, countries=countries, today=today):
+        # A condition that is NULL (no follow-up yet) counts no more than a false one, as in Count(filter=…).
+        numbers = Counter({name: group["cases"] for name, condition in measures.items()
+                           if condition is None or group[f"is_{name}"]})
+        for navigator in group["current_navigators"] or [None]:
+            counts[(group["country"], navigator)] += numbers
+        totals[group["country"]] += numbers
+    return dict(counts), dict(totals)
 
 
-def country_caseload_totals(user, *, countries, today) -> dict[str, dict]:
-    """Each dashboard number per country over all its open cases (one query)."""
-    rows = _measured_open_cases(user, countries, today).values(country=F("team__country_id")).annotate(**_counts(today)).order_by()
-    return {row["country"]: row for row in rows}
+def navigators_named(ids) -> list[User]:
+    """The users of `ids` by name (none asked: no query)."""
+    return list(User.objects.filter(pk__in=ids).order_by("first_name", "last_name", "username")) if ids else []
 
 
 def country_navigators(countries) -> list[TeamMembership]:

@@ -159,6 +159,32 @@ def test_listing_cases_costs_the_same_queries_for_one_case_and_for_two_hundred(w
         assert [c.team.country.code for c in cases] == ["GB"] * 200
 
 
+# How many of the two GB cases (world's, and one of Surrey's) each holds each permission on.
+HOLDS = {"reader": {"casework.view_case": 1, "casework.change_case": 0, "casework.view_identity": 0},
+         "same_team": {"casework.view_case": 1, "casework.change_case": 1, "casework.view_identity": 0},
+         "lead": {"casework.view_case": 2, "casework.change_case": 2, "casework.view_identity": 2},
+         "me": {"casework.view_case": 0, "casework.change_case": 0, "casework.view_identity": 0}}
+
+
+@pytest.mark.parametrize("who", HOLDS)
+@pytest.mark.parametrize("permission", ["casework.view_case", "casework.change_case", "casework.view_identity"])
+def test_cases_visible_to_gives_the_cases_guardian_gives(world, who, permission):
+    """The permission tables read directly give what get_objects_for_user gave: a grant to the user (reader),
+    through a team group (same_team), through a country group (lead), and none at all (M&E)."""
+    from guardian.shortcuts import assign_perm, get_objects_for_user
+
+    surrey_case = casework.case_open(acting_user=None, survivor=factories.SurvivorFactory(), team=world["surrey"],
+                                     opened_on=TODAY - timedelta(days=5), navigators=[world["other_team"]])
+    reader = make_user("reader")
+    assign_perm("casework.view_case", reader, surrey_case)
+    user = reader if who == "reader" else world[who]
+
+    expected = get_objects_for_user(user, permission, klass=Case, accept_global_perms=False, with_superuser=False)
+
+    assert set(cases_visible_to(user, permission)) == set(expected)
+    assert len(expected) == HOLDS[who][permission]  # and the two agree on something, not only on nothing
+
+
 @pytest.fixture
 def bucharest_navigator(world):
     from navigators.models import Team

@@ -21,12 +21,12 @@ from casework.selectors import (
     access_case,
     access_case_request,
     countries_led,
-    country_caseload_counts,
-    country_caseload_totals,
+    country_caseload_numbers,
     country_navigators,
     current_assignments,
     dashboard_measures,
     leads_country_of,
+    navigators_named,
     pending_requests,
 )
 from navigators.forms import add_service_errors
@@ -84,8 +84,7 @@ def lead_dashboard(request):
     codes = [country.code for country in countries]
     today = timezone.localdate()
     columns = _columns(dashboard_measures(today=today))
-    counts = {(row["country"], row["navigator"]): row for row in country_caseload_counts(request.user, countries=codes, today=today)}
-    totals = country_caseload_totals(request.user, countries=codes, today=today)
+    counts, totals = country_caseload_numbers(request.user, countries=codes, today=today)
     members = country_navigators(codes)
     sections = []
     for country in countries:
@@ -95,10 +94,9 @@ def lead_dashboard(request):
             rows.append(_row(str(membership.user), membership.team.name, counts.get((country.code, membership.user_id)),
                              country.code, {"navigator": membership.user_id}, columns))
         # Still assigned here without a current membership (should not happen: a move ends assignments).
-        for (code, navigator), row in counts.items():
-            if code == country.code and navigator is not None and navigator not in listed:
-                name = f"{row['first_name']} {row['last_name']}".strip() or row["username"]
-                rows.append(_row(name, "", row, country.code, {"navigator": navigator}, columns))
+        strays = [navigator for code, navigator in counts if code == country.code and navigator not in listed | {None}]
+        for navigator in navigators_named(strays):
+            rows.append(_row(str(navigator), "", counts[(country.code, navigator.pk)], country.code, {"navigator": navigator.pk}, columns))
         rows.append(_row(_("Nobody assigned"), "", counts.get((country.code, None)), country.code, {"unassigned": 1}, columns))
         sections.append({"country": country, "rows": rows,
                          "total": _row(_("All open cases"), "", totals.get(country.code), country.code, {}, columns)})
