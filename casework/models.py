@@ -162,6 +162,12 @@ class FollowUp(CaseEvent):
     class Meta(CaseEvent.Meta):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
+        indexes = [
+            *CaseEvent.Meta.indexes,
+            # A case's latest follow-up and the next one it set, from the index alone (no sort, no row):
+            # the caseload's next-due column and overdue flag, the dashboard's overdue count, reminders.
+            models.Index(fields=["case", "-occurred_on", "-id"], include=["next_due_on"], name="followup_latest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(next_due_on__isnull=True) | Q(next_due_on__gte=F("occurred_on")),

@@ -1,0 +1,102 @@
+"""The heaviest casework reads keep their indexes: a country lead's permission filter, the caseload's
+columns and the dashboard's numbers.
+
+Each plan is read from PostgreSQL's EXPLAIN (the queryset's own SQL and parameters, through
+`QuerySet.explain`) on a data set made by `seed_scale` inside the test's transaction, large enough for
+the planner to care (thousands of cases, tens of thousands of follow-ups and permission rows) and
+ANALYZEd by it. Nothing is timed, and the planner is left free: no `enable_seqscan=off`.
+"""
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from casework.models import Case, CaseAssignment
+from casework.selectors import caseload, cases_visible_to, country_caseload_groups
+from navigators.models import RoleGrant, User
+
+TODAY = date(2026, 11, 23)
+# The indexes each read should come from (named by Django for django-guardian's tables). A group's grants
+# come from the unique (group, permission, case) index at scale, or the group's own index on a smaller table.
+GROUP_GRANTS = {"casework_casegroupobject_group_id_permission_id_c_ba43fed7_uniq",
+                "casework_casegroupobjectpermission_group_id_93c4a6bf"}
+GROUP_GRANTS_OF_A_CASE = "casework_casegroupobjectpermission_content_object_id_51c1a05e"
+FOLLOW_UPS_OF_A_CASE = "followup_latest"  # the latest follow-up and the next one it set
+ENGAGEMENT_OF_A_CASE = "policeengagementevent_day"
+BIG_TABLES = {"casework_case", "casework_followup", "casework_casegroupobjectpermission",
+              "casework_caseuserobjectpermission", "casework_policeengagementevent"}
+
+
+@pytest.fixture
+def scale(db):
+    """About 3,000 cases, 40,000 follow-ups and 20,000 permission rows (seed_scale ends with ANALYZE)."""
+    call_command("seed_scale", survivors=2000, seed=5, today=TODAY, no_history=True, stdout=io.StringIO())
+
+
+def plan_nodes(queryset) -> list[dict]:
+    plan = json.loads(queryset.explain(format="json"))
+    nodes, stack = [], [plan[0]["Plan"]]
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        stack.extend(node.get("Plans", []))
+    return nodes
+
+
+def indexes_used(nodes) -> set[str]:
+    return {node["Index Name"] for node in nodes if "Index Name" in node}
+
+
+def sequential_scans(nodes) -> set[str]:
+    return {node["Relation Name"] for node in nodes if node["Node Type"] == "Seq Scan"}
+
+
+def lead_of_the_biggest_country():
+    country = Case.objects.values("team__country").annotate(cases=Count("id")).order_by("-cases").first()["team__country"]
+    lead = User.objects.get(role_grants__role=RoleGrant.Role.COUNTRY_LEAD, role_grants__country=country)
+    return lead, country
+
+
+def test_a_leads_cases_come_from_their_groups_grants_through_its_index(scale):
+    lead, country = lead_of_the_biggest_country()
+
+    nodes = plan_nodes(cases_visible_to(lead).filter(team__country_id=country))
+
+    assert GROUP_GRANTS & indexes_used(nodes)
+    assert "casework_casegroupobjectpermission" not in sequential_scans(nodes)
+
+
+def test_one_case_for_a_lead_is_checked_by_its_own_grants_only(scale):
+    lead, country = lead_of_the_biggest_country()
+    case = Case.objects.filter(team__country_id=country).order_by("pk").first()
+
+    nodes = plan_nodes(cases_visible_to(lead).filter(pk=case.pk))  # what access_case runs
+
+    assert GROUP_GRANTS_OF_A_CASE in indexes_used(nodes)
+    assert not sequential_scans(nodes) & BIG_TABLES
+
+
+def test_a_navigators_caseload_columns_come_from_each_cases_index(scale):
+    busiest = (CaseAssignment.objects.filter(ended_on__isnull=True).values("navigator")
+               .annotate(cases=Count("id")).order_by("-cases").first())
+    navigator = User.objects.get(pk=busiest["navigator"])
+
+    nodes = plan_nodes(caseload(navigator, scope="mine", today=TODAY))
+
+    assert {FOLLOW_UPS_OF_A_CASE, ENGAGEMENT_OF_A_CASE} <= indexes_used(nodes)
+    assert not sequential_scans(nodes) & BIG_TABLES
+
+
+def test_the_dashboard_numbers_read_follow_ups_and_grants_through_their_indexes(scale):
+    lead, country = lead_of_the_biggest_country()
+
+    nodes = plan_nodes(country_caseload_groups(lead, countries=[country], today=TODAY))
+
+    assert {FOLLOW_UPS_OF_A_CASE, ENGAGEMENT_OF_A_CASE} <= indexes_used(nodes)
+    assert GROUP_GRANTS & indexes_used(nodes)
+    assert not sequential_scans(nodes) & {"casework_followup", "casework_policeengagementevent",
+                                          "casework_casegroupobjectpermission"}
