@@ -41,15 +41,18 @@ from navigators.versioning import check_version
 from survivors.models import Survivor
 
 
-def _save(instance):
-    instance.full_clean()
+def _save(instance, *, exclude=None):
+    instance.full_clean(exclude=exclude)
     instance.save()
     return instance
 
 
 def _record(model, *, acting_user, case: Case, **fields):
     with change_by(acting_user):
-        return _save(model(case=case, recorded_by=acting_user, **fields))
+        # The case and the acting user are rows the caller has just read (access_case, the signed-in
+        # user): full_clean would ask the database again whether each exists, a query apiece on every
+        # record logged. No constraint names them; their foreign keys still guard the insert.
+        return _save(model(case=case, recorded_by=acting_user, **fields), exclude={"case", "recorded_by"})
 
 
 # Who holds which permission on a case. Groups share access; users hold it only by assignment.

@@ -184,17 +184,16 @@ def sign_in(user, case, *, password: str, totp_secret: str, host: str = "127.0.0
     response = client.post(login, {"login": user.username, "password": password, "csrfmiddlewaretoken": token})
     if response.status_code != 302 or response["Location"] != reverse("mfa_authenticate"):
         raise RuntimeError(f"{user.username}: the password was not accepted ({response.status_code})")
-    for attempt in range(2):
+    while True:
         token = _form_token(client.get(reverse("mfa_authenticate")))
-        now = time.time()
-        code = format_hotp_value(hotp_value(totp_secret, int(now) // mfa_settings.TOTP_PERIOD))
+        period = int(time.time()) // mfa_settings.TOTP_PERIOD
+        code = format_hotp_value(hotp_value(totp_secret, period))
         response = client.post(reverse("mfa_authenticate"), {"code": code, "csrfmiddlewaretoken": token})
         if response.status_code == 302:
             break
-        # The code's 30 seconds ended between reading the clock and posting it: the next one.
-        time.sleep(mfa_settings.TOTP_PERIOD - now % mfa_settings.TOTP_PERIOD + 0.5)
-    else:
-        raise RuntimeError(f"{user.username}: the authenticator code was not accepted")
+        if int(time.time()) // mfa_settings.TOTP_PERIOD == period:
+            raise RuntimeError(f"{user.username}: the authenticator code was not accepted")
+        # The code's 30 seconds ended while it was on its way: the next period's code, once.
     path = reverse("casework:record_new", args=[case.pk, "follow-up"])
     token = _form_token(client.get(path))
     cookie = "; ".join(f"{morsel.key}={morsel.value}" for morsel in client.cookies.values() if morsel.value)
@@ -425,11 +424,20 @@ def load_test(*, duration: int, warm_up: int, workers: int = WORKERS, connection
               navigators: int = NAVIGATORS, log=print) -> tuple[LoadResult, list[str], str]:
     """Sign in, serve, warm up, measure, check the database, clean up. Returns wrk's result, the problems
     the database check found, and a line on the CPU each side used per request."""
-    from django.utils import timezone
-
     started_from = last_follow_up_id()
     signed_in = prepare_posters(navigators)
     posters = [poster for poster, _client in signed_in]
+    try:
+        return _serve_and_load(posters, duration=duration, warm_up=warm_up, workers=workers, connections=connections,
+                               since_id=started_from, log=log)
+    finally:
+        sign_out(signed_in)
+        delete_follow_ups(written(posters, since_id=started_from).follow_up_ids)
+
+
+def _serve_and_load(posters, *, duration, warm_up, workers, connections, since_id, log):
+    from django.utils import timezone
+
     with tempfile.TemporaryDirectory(prefix="bench-load-") as folder:
         folder = Path(folder)
         sessions_file = folder / "sessions.tsv"
@@ -437,33 +445,33 @@ def load_test(*, duration: int, warm_up: int, workers: int = WORKERS, connection
         sessions_file.write_text("".join(poster.line(fields) + "\n" for poster in posters))
         redis_url, redis_server = redis_for_server(folder)
         port = free_port()
-        server = start_gunicorn(port, server_environment(port, redis_url), folder / "gunicorn.log", workers=workers)
         try:
-            run_wrk(port, sessions_file, seconds=warm_up, connections=connections)
-            before = settled(posters, since_id=started_from)
-            gunicorn_pids, postgres_pids = _gunicorn_pids(server), _postgres_pids()
-            cpu_before = _cpu_seconds(gunicorn_pids), _cpu_seconds(postgres_pids), _children_cpu_seconds()
-            output = run_wrk(port, sessions_file, seconds=duration, connections=connections)
-            cpu_after = _cpu_seconds(gunicorn_pids), _cpu_seconds(postgres_pids), _children_cpu_seconds()
+            server = start_gunicorn(port, server_environment(port, redis_url), folder / "gunicorn.log", workers=workers)
+            try:
+                run_wrk(port, sessions_file, seconds=warm_up, connections=connections)
+                before = settled(posters, since_id=since_id)
+                gunicorn_pids, postgres_pids = _gunicorn_pids(server), _postgres_pids()
+                cpu_before = _cpu_seconds(gunicorn_pids), _cpu_seconds(postgres_pids), _children_cpu_seconds()
+                output = run_wrk(port, sessions_file, seconds=duration, connections=connections)
+                cpu_after = _cpu_seconds(gunicorn_pids), _cpu_seconds(postgres_pids), _children_cpu_seconds()
+            finally:
+                stop(server)
         finally:
-            stop(server)
             if redis_server is not None:
                 redis_server.shutdown()
-            server_log = (folder / "gunicorn.log").read_text()
-        result = parse_wrk(output)
-        after = settled(posters, since_id=started_from)
-        problems = check_written(result, before, after, connections=connections)
-        if result.errors:
-            problems.append(f"server log: {server_log[-300:]}")
-        gunicorn_ms, postgres_ms, wrk_ms = (1000 * (after_ - before_) / max(result.requests, 1)
-                                            for before_, after_ in zip(cpu_before, cpu_after))
-        # What two cores doing nothing else could serve at this cost: the ceiling on this machine.
-        ceiling = 2000 / max(gunicorn_ms + postgres_ms + wrk_ms, 0.001)
-        cpu = (f"CPU per request: gunicorn {gunicorn_ms:.1f} ms, its PostgreSQL backends {postgres_ms:.1f} ms, "
-               f"wrk {wrk_ms:.1f} ms (two idle cores: at most {ceiling:,.0f} requests/s)")
-        log(f"  {cpu}")
-    sign_out(signed_in)
-    delete_follow_ups(after.follow_up_ids)
+        server_log = (folder / "gunicorn.log").read_text()
+    result = parse_wrk(output)
+    after = settled(posters, since_id=since_id)  # gunicorn has stopped: nothing is in flight any more
+    problems = check_written(result, before, after, connections=connections)
+    if result.errors:
+        problems.append(f"server log: {server_log[-300:]}")
+    gunicorn_ms, postgres_ms, wrk_ms = (1000 * (after_ - before_) / max(result.requests, 1)
+                                        for before_, after_ in zip(cpu_before, cpu_after))
+    # What two cores doing nothing else could serve at this cost: the ceiling on this machine.
+    ceiling = 2000 / max(gunicorn_ms + postgres_ms + wrk_ms, 0.001)
+    cpu = (f"CPU per request: gunicorn {gunicorn_ms:.1f} ms, its PostgreSQL backends {postgres_ms:.1f} ms, "
+           f"wrk {wrk_ms:.1f} ms (two idle cores: at most {ceiling:,.0f} requests/s)")
+    log(f"  {cpu}")
     return result, problems, cpu
 
 
