@@ -107,9 +107,9 @@ def test_the_case_page_costs_the_same_queries_for_one_event_and_for_fifty(assign
     factories.FollowUpFactory(case=world["case"])
     # session, user, the case (access_case); the access record: a savepoint (BEGIN outside a test), its
     # row, the audit chain's lock, its last link, the new link, release (COMMIT); the timeline; the
-    # sections; may the user see the identity; may they change the case (their permissions, their
-    # groups' permissions); their country-lead roles (the menu); the case's requests.
-    with django_assert_num_queries(16) as one:
+    # user's permissions on the case, their groups' permissions on it (may they see the identity,
+    # change the case); the sections; their country-lead roles (the menu); the case's requests.
+    with django_assert_num_queries(15) as one:
         case_page(assigned, world)
     events_of_every_kind(world["case"], 49)
     with django_assert_num_queries(len(one)):
@@ -182,3 +182,12 @@ def test_the_sections_show_the_care_plan_legal_steps_and_repatriation(assigned, 
     assert f"{prosecution.accused.reference}: Forced labour" in html and "Pre-trial hearing" in html
     assert "United Kingdom → Romania" in html and "Flight booked" in html
     assert page.context["assignments"] == [str(world["assigned"])]
+
+
+@pytest.mark.parametrize("who", ["assigned", "same_team"])
+def test_the_identity_link_is_offered_only_to_those_who_may_see_the_identity(client, world, who):
+    client.force_login(world[who])
+
+    html = client.get(reverse("casework:case_detail", args=[world["case"].pk])).content.decode()
+
+    assert (reverse("casework:case_identity", args=[world["case"].pk]) in html) is (who == "assigned")
