@@ -37,8 +37,8 @@ PROJECT = Path(__file__).resolve().parent.parent.parent
 SCRIPT = PROJECT / "bench" / "load" / "follow_up.lua"
 
 # Sync workers: a request is mostly Python (one core each) and waits on PostgreSQL for the rest, so
-# two workers a core keep both cores busy without queueing behind each other's database waits; more
-# only add memory and switching (3, 4 and 6 were measured: docs/benchmarks.md).
+# two workers a core keep both cores busy while one waits for the database. 3, 4 and 6 workers gave the
+# same CPU per request and the same rate within the noise: the cores, not the workers, are the limit.
 WORKERS = 4
 # More connections than workers, so that a worker never waits for wrk: the server stays saturated and
 # the rate is its own. Each connection posts in turn for the signed-in Navigators.
