@@ -5,8 +5,9 @@ takes one open case assigned to them. gunicorn serves the production settings (D
 cookies, HTTPS as seen behind the proxy that ends TLS) on a free loopback port against the benchmark
 database; wrk (bench/load/follow_up.lua) POSTs the follow-up form with each session's cookies and CSRF
 token, first to warm up, then for the measured run. Every answer must be the view's success answer
-(302 to the case page), and afterwards the database must hold exactly one new follow-up and one
-history row (recorded as that Navigator) per success. The follow-ups made are deleted again.
+(302 to the case page), and afterwards the database must hold one new follow-up and one history row
+(recorded as that Navigator) per success, and no more than one more a connection (the requests wrk
+leaves in flight when it stops). The follow-ups made are deleted again, with their history rows.
 
 The POST writes no access record: by the rule of the access trail (docs/access.md, issue 3) a write is
 in the history, and the case page the browser is sent to next writes the "viewed" record. The check
