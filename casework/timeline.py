@@ -102,7 +102,7 @@ def _notes(token) -> list[str]:
     return [decrypt(token)] if token else []
 
 
-@kind("follow-up", "e.mode", "e.outcome", "array_to_string(e.purposes, ',')", "e.duration_minutes::text",
+@kind("follow-up", "e.mode", "e.outcome", "array_to_string(e.purposes, ',')", "NULLIF(e.duration_minutes, 0)::text",
       "e.next_due_on::text", table=models.FollowUp)
 def follow_up(words, pk, day, notes, mode, outcome, purposes, minutes, next_due):
     details = [", ".join(words.label(choices.FollowUpPurpose, p) for p in purposes.split(","))] if purposes else []

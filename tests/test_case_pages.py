@@ -191,3 +191,13 @@ def test_the_identity_link_is_offered_only_to_those_who_may_see_the_identity(cli
     html = client.get(reverse("casework:case_detail", args=[world["case"].pk])).content.decode()
 
     assert (reverse("casework:case_identity", args=[world["case"].pk]) in html) is (who == "assigned")
+
+
+def test_a_follow_up_of_no_recorded_length_gives_no_minutes_line(assigned, world):
+    from tests import factories
+
+    factories.FollowUpFactory(case=world["case"], duration_minutes=0)
+
+    [follow_up] = [e for e in case_page(assigned, world).context["timeline"] if e.kind == "follow-up"]
+
+    assert not any("minutes" in line for line in follow_up.details)
