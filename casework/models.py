@@ -167,6 +167,10 @@ class FollowUp(CaseEvent):
             # A case's latest follow-up and the next one it set, from the index alone (no sort, no row):
             # the caseload's next-due column and overdue flag, the dashboard's overdue count, reminders.
             models.Index(fields=["case", "-occurred_on", "-id"], include=["next_due_on"], name="followup_latest"),
+            # The headline report's support instances of a period (survivors cared for, the outcome
+            # cohort, follow-ups conducted): the period's reached follow-ups and their cases from the
+            # index alone, instead of reading all 2,000,000 follow-ups (tests/test_report_query_plans.py).
+            models.Index(fields=["occurred_on", "case"], condition=Q(outcome="reached"), name="followup_reached_on"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,5 +1,6 @@
-"""The heaviest casework reads keep their indexes: a country lead's permission filter, the caseload's
-columns and the dashboard's numbers.
+"""The heaviest reads keep their indexes: a country lead's permission filter, the caseload's columns,
+the dashboard's numbers, and the headline report's support instances (survivors cared for and the
+outcomes, the report's heaviest queries).
 
 Each plan is read from PostgreSQL's EXPLAIN (the queryset's own SQL and parameters, through
 `QuerySet.explain`) on a data set made by `seed_scale` inside the test's transaction, large enough for
@@ -16,7 +17,11 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from casework.models import Case, CaseAssignment
+from django.db import connection
+
 from casework.selectors import caseload, cases_visible_to, country_caseload_groups
+from reporting.headline import period_for_label
+from reporting.indicators import OUTCOMES_SQL, SURVIVORS_CARED_FOR
 from navigators.models import RoleGrant, User
 
 TODAY = date(2026, 11, 23)
@@ -38,7 +43,17 @@ def scale(db):
 
 
 def plan_nodes(queryset) -> list[dict]:
-    plan = json.loads(queryset.explain(format="json"))
+    return _nodes(json.loads(queryset.explain(format="json")))
+
+
+def sql_plan_nodes(sql: str, params: dict) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        raw = cursor.fetchone()[0]
+    return _nodes(raw if isinstance(raw, list) else json.loads(raw))
+
+
+def _nodes(plan) -> list[dict]:
     nodes, stack = [], [plan[0]["Plan"]]
     while stack:
         node = stack.pop()
@@ -100,3 +115,25 @@ def test_the_dashboard_numbers_read_follow_ups_and_grants_through_their_indexes(
     assert GROUP_GRANTS & indexes_used(nodes)
     assert not sequential_scans(nodes) & {"casework_followup", "casework_policeengagementevent",
                                           "casework_casegroupobjectpermission"}
+
+
+REACHED_FOLLOW_UPS = "followup_reached_on"  # a period's reached follow-ups and their cases
+
+
+def half_year():
+    period = period_for_label("24/25 H1")
+    return {"start": period.start, "end": period.end}
+
+
+def test_survivors_cared_for_reads_the_periods_follow_ups_from_their_partial_index(scale):
+    nodes = sql_plan_nodes(SURVIVORS_CARED_FOR, half_year())
+
+    assert REACHED_FOLLOW_UPS in indexes_used(nodes)
+    assert "casework_followup" not in sequential_scans(nodes)
+
+
+def test_the_outcomes_read_the_periods_follow_ups_once_and_from_their_partial_index(scale):
+    nodes = sql_plan_nodes(OUTCOMES_SQL, half_year())
+
+    assert [node["Index Name"] for node in nodes if node.get("Index Name") == REACHED_FOLLOW_UPS] == [REACHED_FOLLOW_UPS]
+    assert "casework_followup" not in sequential_scans(nodes)
