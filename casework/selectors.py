@@ -31,8 +31,6 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import choices
 from casework.models import (
-    Arrest,
-    CarePlan,
     Case,
     CaseAssignment,
     CaseGroupObjectPermission,
@@ -40,9 +38,7 @@ from casework.models import (
     CaseUserObjectPermission,
     CourtHearing,
     FollowUp,
-    NrmEvent,
     PoliceEngagementEvent,
-    Prosecution,
     Repatriation,
     WellbeingAssessment,
 )
@@ -68,6 +64,18 @@ def cases_visible_to(user, permission: str = "casework.view_case") -> QuerySet[C
     # lets PostgreSQL choose per query: an index probe by case for a page or one case (access_case), a hash
     # of the grants for a whole country. The permission is a sub-query of the same query (no extra query,
     # nothing cached to go stale) and the content type comes from Django's own cache, as in guardian.
+    return Case.objects.select_related("survivor", "team__country").filter(_holds(user, permission))
+
+
+def _holds(user, permission: str):
+    """The condition "`user` holds `permission` on the case" (of an outer case query), for filter or annotate.
+
+    The rule of get_objects_for_user(accept_global_perms=False, with_superuser=False), read directly from
+    the case's own permission tables: a grant on this case to the user or to one of their groups. EXISTS
+    lets PostgreSQL choose per query: an index probe by case for a page or one case (access_case), a hash
+    of the grants for a whole country. The permission is a sub-query of the same query (no extra query,
+    nothing cached to go stale) and the content type comes from Django's own cache, as in guardian.
+    """
     app_label, codename = permission.split(".")
     if app_label != Case._meta.app_label:
         raise ValueError(f"{permission} is not a case permission")
@@ -77,21 +85,33 @@ def cases_visible_to(user, permission: str = "casework.view_case") -> QuerySet[C
     granted_to_group = CaseGroupObjectPermission.objects.filter(
         content_object=OuterRef("pk"), group__in=User.groups.through.objects.filter(user=user).values("group_id"), **held)
     # Groups first: most cases are seen through a team or country group, so most rows stop at the first test.
-    return Case.objects.select_related("survivor", "team__country").filter(Exists(granted_to_group) | Exists(granted_to_user))
+    return Exists(granted_to_group) | Exists(granted_to_user)
 
 
 def access_case(user, case_id, *, for_change: bool = False) -> Case:
-    """The case, if `user` may see it (404 otherwise); with `for_change`, 403 unless they may change it."""
-    case = cases_visible_to(user).filter(pk=case_id).first()
+    """The case, if `user` may see it (404 otherwise); with `for_change`, 403 unless they may change it.
+
+    The case comes with `may_change` and `may_see_identity` answered in the same query, so a page or a
+    write needs no further permission query (`may_see_identity(user, case)` reads the answer)."""
+    case = (
+        cases_visible_to(user).filter(pk=case_id)
+        .annotate(may_change=ExpressionWrapper(_holds(user, "casework.change_case"), output_field=BooleanField()),
+                  may_see_identity=ExpressionWrapper(_holds(user, "casework.view_identity"), output_field=BooleanField()))
+        .first()
+    )
     if case is None:
         raise Http404("No such case.")
-    if for_change and not user.has_perm("casework.change_case", case):
+    case._access_user_id = user.pk  # whose permissions the two answers are
+    if for_change and not case.may_change:
         raise PermissionDenied(_("You may see this case but not change it."))
     return case
 
 
 def may_see_identity(user, case: Case) -> bool:
-    """Assigned Navigators and the country's leads may see who the survivor is; the team may not."""
+    """Assigned Navigators and the country's leads may see who the survivor is; the team may not.
+    A case from `access_case` for the same user already carries the answer."""
+    if getattr(case, "may_see_identity", None) is not None and getattr(case, "_access_user_id", None) == user.pk:
+        return case.may_see_identity
     return cases_visible_to(user, "casework.view_identity").filter(pk=case.pk).exists()
 
 

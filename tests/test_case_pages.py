@@ -105,11 +105,11 @@ def test_the_case_page_costs_the_same_queries_for_one_event_and_for_fifty(assign
     from tests import factories
 
     factories.FollowUpFactory(case=world["case"])
-    # session, user, the case (access_case); the access record: a savepoint (BEGIN outside a test), its
-    # row, the audit chain's lock, its last link, the new link, release (COMMIT); the timeline; the
-    # user's permissions on the case, their groups' permissions on it (may they see the identity,
-    # change the case); the sections; their country-lead roles (the menu); the case's requests.
-    with django_assert_num_queries(15) as one:
+    # session, user, the case with whether they may change it and see the identity (access_case); the
+    # access record: a savepoint (BEGIN outside a test), its row, the audit chain's lock, its last link,
+    # the new link, release (COMMIT); the timeline; the sections; their country-lead roles (the menu);
+    # the case's requests.
+    with django_assert_num_queries(13) as one:
         case_page(assigned, world)
     events_of_every_kind(world["case"], 49)
     with django_assert_num_queries(len(one)):
