@@ -20,15 +20,25 @@ def test_every_operation_is_registered_with_a_lower_bound():
     assert names == [
         "the headline report for one half-year, all countries",
         "a Navigator's caseload",
+        "a country lead's dashboard",
+        "a case page with 500 timeline events",
         "object-permission filtering of cases for a country lead",
     ]
     assert all(op.lower_bound is not None and op.target is not None for op in harness.OPERATIONS)
 
 
+def test_every_measurement_is_registered_with_its_target():
+    assert [(m.name, m.target) for m in harness.MEASUREMENTS] == [
+        ("logging a follow-up under concurrent load (POST, with history and access record)",
+         "≥ 150 requests/s on 2 cores, p99 ≤ 300 ms, zero errors"),
+        ("an anonymised case-level extract of 100,000 rows", "streamed; peak memory ≤ 200 MB"),
+    ]
+
+
 def test_a_run_gives_a_table_with_every_operation_and_its_ratios(tiny):
     results = harness.run(repeats=1, naive_budget=5, log=lambda *args: None)
 
-    assert [r.error for r in results] == ["", "", ""]
+    assert [r.error for r in results] == [""] * len(harness.OPERATIONS)
     assert all(r.same_answer for r in results)  # the app, its lower bound and the naive approach agree
     table = harness.markdown_table(results)
     header, rule, *rows = table.splitlines()
@@ -60,6 +70,22 @@ def test_the_table_is_written_between_the_markers_and_the_prose_around_it_stays(
     assert "Prose before." in text and "Prose after." in text
     assert "second table" in text and "first table" not in text
     assert text.count(harness.MARK_BEGIN) == 1
+
+
+def test_a_measurement_is_tabled_with_its_figure_and_a_failing_one_with_its_error():
+    fine = harness.Measurement("steady", lambda quick: harness.Figure("12 requests/s", how="wrk", met=False), "≥ 150 requests/s")
+    broken = harness.Measurement("broken", lambda quick: 1 / 0, "streamed")
+
+    found = harness.run_measurements([fine, broken], quick=True, log=lambda *args: None)
+    table = harness.markdown_figures(found)
+
+    header, rule, steady, failed = table.splitlines()
+    assert steady == "| steady | 12 requests/s | wrk | ≥ 150 requests/s | no |"
+    assert "error: ZeroDivisionError" in failed and failed.endswith("| no: failed |")
+
+
+def test_only_a_measurement_chosen_runs_no_operation(db):
+    assert harness.run([], repeats=1, log=lambda *args: None) == []
 
 
 def test_targets_compare_the_ratios():
