@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from casework import services as casework
 from casework.models import Case, CaseAssignment, CaseRequest
-from casework.selectors import cases_visible_to
+from casework.selectors import case_requests_of, cases_visible_to
 from navigators import services as navigators
 from navigators.models import Team, User
 from survivors.services import consent_record
@@ -173,7 +173,8 @@ def test_returning_leaves_the_case_open_and_the_navigator_sees_the_comment(clien
 def test_the_case_page_partial_shows_the_state_of_each_request(world):
     ask_to_close(world)
 
-    html = render_to_string("casework/_case_requests.html", {"case": world["case"], "may_change": True})
+    html = render_to_string("casework/_case_requests.html", {
+        "case": world["case"], "case_requests": case_requests_of(world["case"]), "may_change": True})
 
     assert "Waiting for the country lead" in html
     assert close_url(world["case"]) in html and transfer_url(world["case"]) in html
