@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from casework.models import Case, CaseAssignment
-from django.db import connection
+from django.db import connection, transaction
 
 from casework.selectors import caseload, cases_visible_to, country_caseload_groups
 from reporting.headline import period_for_label
@@ -36,10 +36,20 @@ BIG_TABLES = {"casework_case", "casework_followup", "casework_casegroupobjectper
               "casework_caseuserobjectpermission", "casework_policeengagementevent"}
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """About 3,000 cases, 40,000 follow-ups and 20,000 permission rows (seed_scale ends with ANALYZE),
+    loaded once for the module inside a transaction that is rolled back after its last test: each test's
+    own transaction is a savepoint inside it, so the tests still cannot see each other's writes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_scale", survivors=2000, seed=5, today=TODAY, no_history=True, stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def scale(db):
-    """About 3,000 cases, 40,000 follow-ups and 20,000 permission rows (seed_scale ends with ANALYZE)."""
-    call_command("seed_scale", survivors=2000, seed=5, today=TODAY, no_history=True, stdout=io.StringIO())
+def scale(seeded, db):
+    """The module's data set, in a test that may use the database."""
 
 
 def plan_nodes(queryset) -> list[dict]:
