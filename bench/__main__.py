@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
@@ -18,14 +18,25 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 def parse(argv):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--survivors", type=int, default=100_000, help="size of the data set (default 100000)")
-    parser.add_argument("--repeats", type=int, default=7, help="timed runs per measurement; medians are reported (default 7)")
-    parser.add_argument("--naive-budget", type=float, default=180.0,
-                        help="seconds the naive approaches may take per operation (default 180; at least one run)")
-    parser.add_argument("--quick", action="store_true",
-                        help="a tiny run to see that everything works: 500 survivors, 3 repeats, docs left alone")
+    parser.add_argument(
+        "--repeats", type=int, default=7, help="timed runs per measurement; medians are reported (default 7)"
+    )
+    parser.add_argument(
+        "--naive-budget",
+        type=float,
+        default=180.0,
+        help="seconds the naive approaches may take per operation (default 180; at least one run)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a tiny run to see that everything works: 500 survivors, 3 repeats, docs left alone",
+    )
     parser.add_argument("--fresh", action="store_true", help="drop the benchmark database first, and seed it again")
     parser.add_argument("--only", default="", help="measure only the operations whose name contains this text")
-    parser.add_argument("--write", dest="write", action="store_true", default=None, help=f"write the table into {DOC.name}")
+    parser.add_argument(
+        "--write", dest="write", action="store_true", default=None, help=f"write the table into {DOC.name}"
+    )
     parser.add_argument("--no-write", dest="write", action="store_false", help="only print the table")
     args = parser.parse_args(argv)
     if args.quick:
@@ -62,16 +73,20 @@ def main(argv=None) -> int:
     table = harness.markdown_table(results)
     if figures:
         table += "\n\nMeasured once each (not against a lower bound):\n\n" + harness.markdown_figures(figures)
-    block = "\n".join([
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on database `{name}`: {database.describe_data()}.",
-        "",
-        f"Machine: {database.describe_machine()}. Load average (1 min) {load_before:.1f} before the measurements "
-        f"and {load_after:.1f} after: above 1 the two cores were shared with other work and the times are noisier.",
-        "",
-        f"Medians of {args.repeats} runs (the naive approach: as many as fit in {args.naive_budget:.0f} s, at least one).",
-        "",
-        table,
-    ])
+    block = "\n".join(
+        [
+            f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on database `{name}`: {database.describe_data()}.",
+            "",
+            (
+                f"Machine: {database.describe_machine()}. Load average (1 min) {load_before:.1f} before the measurements "
+                f"and {load_after:.1f} after: above 1 the two cores were shared with other work and the times are noisier."
+            ),
+            "",
+            f"Medians of {args.repeats} runs (the naive approach: as many as fit in {args.naive_budget:.0f} s, at least one).",
+            "",
+            table,
+        ]
+    )
     print()
     print(block)
     if args.write:

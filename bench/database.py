@@ -54,12 +54,24 @@ def describe_data() -> str:
     from navigators.models import Team, TeamMembership
     from survivors.models import Survivor
 
-    other = [m.SupportService, m.PoliceEngagementEvent, m.WellbeingAssessment, m.StageChange, m.RemovalFromExploitation,
-             m.Arrest, m.RetraffickingEvent, m.Prosecution, m.Repatriation, m.NrmEvent]
+    other = [
+        m.SupportService,
+        m.PoliceEngagementEvent,
+        m.WellbeingAssessment,
+        m.StageChange,
+        m.RemovalFromExploitation,
+        m.Arrest,
+        m.RetraffickingEvent,
+        m.Prosecution,
+        m.Repatriation,
+        m.NrmEvent,
+    ]
     navigators = TeamMembership.objects.filter(ended_on__isnull=True).values("user").distinct().count()
-    return (f"{Survivor.objects.count():,} survivors, {m.Case.objects.count():,} cases, "
-            f"{m.FollowUp.objects.count():,} follow-ups, {sum(model.objects.count() for model in other):,} other case events, "
-            f"{navigators:,} Navigators in {Team.objects.count():,} teams")
+    return (
+        f"{Survivor.objects.count():,} survivors, {m.Case.objects.count():,} cases, "
+        f"{m.FollowUp.objects.count():,} follow-ups, {sum(model.objects.count() for model in other):,} other case events, "
+        f"{navigators:,} Navigators in {Team.objects.count():,} teams"
+    )
 
 
 def describe_machine() -> str:
@@ -87,7 +99,9 @@ def describe_machine() -> str:
         for name in ("server_version", "shared_buffers", "work_mem", "effective_cache_size", "jit"):
             cursor.execute(f"SHOW {name}")
             settings[name] = cursor.fetchone()[0]
-    return (f"{cpu}, {os.cpu_count()} cores{memory}; PostgreSQL {settings['server_version'].split()[0]} "
-            f"(shared_buffers {settings['shared_buffers']}, work_mem {settings['work_mem']}, "
-            f"effective_cache_size {settings['effective_cache_size']}, jit {settings['jit']}); "
-            f"Python {platform.python_version()}, Django {django.get_version()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; PostgreSQL {settings['server_version'].split()[0]} "
+        f"(shared_buffers {settings['shared_buffers']}, work_mem {settings['work_mem']}, "
+        f"effective_cache_size {settings['effective_cache_size']}, jit {settings['jit']}); "
+        f"Python {platform.python_version()}, Django {django.get_version()}"
+    )

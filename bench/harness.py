@@ -102,7 +102,7 @@ def register_measurement(measurement: Measurement) -> Measurement:
 def run_measurements(measurements=None, *, quick: bool = False, log=print) -> list[tuple[Measurement, Figure]]:
     """Each measurement once; one that fails is reported with its error, and the others still run."""
     found = []
-    for measurement in (MEASUREMENTS if measurements is None else measurements):
+    for measurement in MEASUREMENTS if measurements is None else measurements:
         log(measurement.name)
         try:
             figure = measurement.run(quick)
@@ -223,8 +223,10 @@ def measure(operation: Operation, *, repeats: int = 7, naive_budget: float = 120
             while len(result.naive) < repeats and sum(result.naive) + spent < naive_budget:
                 spent = _timed(operation.naive, kwargs)[0]
                 result.naive.append(spent)
-        log(f"  app {_ms(result.app_median)} ms, lower bound {_ms(result.lower_median)} ms, "
-            f"naive {_ms(result.naive_median)} ms, same answer: {_yes(result.same_answer)}")
+        log(
+            f"  app {_ms(result.app_median)} ms, lower bound {_ms(result.lower_median)} ms, "
+            f"naive {_ms(result.naive_median)} ms, same answer: {_yes(result.same_answer)}"
+        )
     except Exception as error:  # one broken operation must not hide the others' figures
         result.error = f"{type(error).__name__}: {error}".splitlines()[0][:200]
         log(f"  failed: {result.error}")
@@ -232,13 +234,27 @@ def measure(operation: Operation, *, repeats: int = 7, naive_budget: float = 120
 
 
 def run(operations=None, *, repeats: int = 7, naive_budget: float = 120.0, log=print) -> list[Result]:
-    return [measure(op, repeats=repeats, naive_budget=naive_budget, log=log) for op in (OPERATIONS if operations is None else operations)]
+    return [
+        measure(op, repeats=repeats, naive_budget=naive_budget, log=log)
+        for op in (OPERATIONS if operations is None else operations)
+    ]
 
 
 # ---- the table -----------------------------------------------------------------------------------
 
-COLUMNS = ["operation", "app path (ms)", "lower bound (ms)", "app ÷ lower bound", "naive (ms)", "naive ÷ app",
-           "app queries", "runs (app/lower/naive)", "same answer", "target", "met"]
+COLUMNS = [
+    "operation",
+    "app path (ms)",
+    "lower bound (ms)",
+    "app ÷ lower bound",
+    "naive (ms)",
+    "naive ÷ app",
+    "app queries",
+    "runs (app/lower/naive)",
+    "same answer",
+    "target",
+    "met",
+]
 
 
 def _ms(seconds) -> str:
@@ -261,15 +277,27 @@ def rows(results: list[Result]) -> list[list[str]]:
     for r in results:
         name = f"{r.operation.name} ({r.detail})" if r.detail else r.operation.name
         if r.error:
-            table.append([name, f"error: {r.error}"] + [""] * (len(COLUMNS) - 4)
-                         + [r.operation.target.text if r.operation.target else "–", r.verdict])
+            table.append(
+                [name, f"error: {r.error}"]
+                + [""] * (len(COLUMNS) - 4)
+                + [r.operation.target.text if r.operation.target else "–", r.verdict]
+            )
             continue
-        table.append([
-            name, _ms(r.app_median), _ms(r.lower_median), _ratio(r.vs_lower), _ms(r.naive_median), _ratio(r.naive_vs_app),
-            "–" if r.app_queries is None else str(r.app_queries),
-            f"{len(r.app)}/{len(r.lower_bound)}/{len(r.naive) if r.operation.naive else '–'}",
-            _yes(r.same_answer), r.operation.target.text if r.operation.target else "–", r.verdict,
-        ])
+        table.append(
+            [
+                name,
+                _ms(r.app_median),
+                _ms(r.lower_median),
+                _ratio(r.vs_lower),
+                _ms(r.naive_median),
+                _ratio(r.naive_vs_app),
+                "–" if r.app_queries is None else str(r.app_queries),
+                f"{len(r.app)}/{len(r.lower_bound)}/{len(r.naive) if r.operation.naive else '–'}",
+                _yes(r.same_answer),
+                r.operation.target.text if r.operation.target else "–",
+                r.verdict,
+            ]
+        )
     return table
 
 

@@ -35,8 +35,18 @@ TRACKED = [
     (models.RepatriationStep, "repatriation__case"),
 ]
 # Bookkeeping, not something a caseworker changed.
-SKIPPED = {"id", "recorded_at", "created_at", "version", "recorded_by", "opened_by", "case", "care_plan",
-           "prosecution", "repatriation"}
+SKIPPED = {
+    "id",
+    "recorded_at",
+    "created_at",
+    "version",
+    "recorded_by",
+    "opened_by",
+    "case",
+    "care_plan",
+    "prosecution",
+    "repatriation",
+}
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 
@@ -88,15 +98,20 @@ def _related_names(rows_by_model) -> dict:
     names = {}
     for related, ids in wanted.items():
         for obj in related._default_manager.filter(pk__in=ids):
-            names[(related, obj.pk)] = getattr(obj, "case_reference", None) or getattr(obj, "reference", None) or str(obj)
+            names[(related, obj.pk)] = (
+                getattr(obj, "case_reference", None) or getattr(obj, "reference", None) or str(obj)
+            )
     return names
 
 
 def case_change_history(case, *, limit: int = 300) -> list[Version]:
     """Every version of every record of the case, newest first, with the fields each one changed."""
     rows_by_model = {
-        model: list(model.history.filter(**{lookup: case.pk if lookup == "id" else case}).select_related("history_user")
-                    .order_by("history_date", "history_id"))
+        model: list(
+            model.history.filter(**{lookup: case.pk if lookup == "id" else case})
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
         for model, lookup in TRACKED
     }
     names = _related_names(rows_by_model)
@@ -106,16 +121,29 @@ def case_change_history(case, *, limit: int = 300) -> list[Version]:
         for row in rows:
             before = previous.get(row.id)
             changes = [
-                Change(str(f.verbose_name), _show(f, getattr(before, f.attname), names) if before else "—",
-                       _show(f, getattr(row, f.attname), names))
+                Change(
+                    str(f.verbose_name),
+                    _show(f, getattr(before, f.attname), names) if before else "—",
+                    _show(f, getattr(row, f.attname), names),
+                )
                 for f in _fields(model)
-                if before is None and getattr(row, f.attname) not in (None, "", [])
-                or before is not None and getattr(before, f.attname) != getattr(row, f.attname)
+                if before is None
+                and getattr(row, f.attname) not in (None, "", [])
+                or before is not None
+                and getattr(before, f.attname) != getattr(row, f.attname)
             ]
             previous[row.id] = row
             if row.history_type == "~" and not changes:
                 continue
-            versions.append(Version(row.history_date, row.history_user, str(model._meta.verbose_name),
-                                    str(ACTIONS[row.history_type]), changes, row.history_type == "+"))
+            versions.append(
+                Version(
+                    row.history_date,
+                    row.history_user,
+                    str(model._meta.verbose_name),
+                    str(ACTIONS[row.history_type]),
+                    changes,
+                    row.history_type == "+",
+                )
+            )
     versions.sort(key=lambda v: v.at, reverse=True)
     return versions[:limit]

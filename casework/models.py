@@ -24,9 +24,14 @@ def check_event_date(case, day, field="occurred_on"):
     if day > timezone.localdate():
         raise ValidationError({field: _("This date is in the future.")})
     if case is not None and case.opened_on and day < case.opened_on:
-        raise ValidationError({field: ValidationError(
-            _("This date is before the case opened (%(opened_on)s)."), params={"opened_on": date_format(case.opened_on, "d M Y")}
-        )})
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("This date is before the case opened (%(opened_on)s)."),
+                    params={"opened_on": date_format(case.opened_on, "d M Y")},
+                )
+            }
+        )
 
 
 class Case(models.Model):
@@ -38,13 +43,25 @@ class Case(models.Model):
     # The latest stage change, kept here by casework.services for caseload lists and filters.
     stage = models.CharField(_("stage"), max_length=20, choices=choices.Stage.choices, default=choices.Stage.CRISIS)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    closure_reason = models.CharField(_("closure reason"), max_length=30, choices=choices.ClosureReason.choices, blank=True)
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=30, choices=choices.ClosureReason.choices, blank=True
+    )
     transferred_from = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="transferred_to", verbose_name=_("transferred from"),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transferred_to",
+        verbose_name=_("transferred from"),
         help_text=_("The other team's case this one continues (cross-border handover)."),
     )
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("opened by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -59,7 +76,9 @@ class Case(models.Model):
         permissions = [("view_identity", "Can see the survivor's identity through this case")]
         constraints = [
             models.UniqueConstraint(
-                fields=["survivor", "team"], condition=~Q(stage="closed"), name="one_open_case_per_survivor_per_team",
+                fields=["survivor", "team"],
+                condition=~Q(stage="closed"),
+                name="one_open_case_per_survivor_per_team",
                 violation_error_message=_("This survivor already has an open case with this team."),
             ),
             models.CheckConstraint(
@@ -69,7 +88,8 @@ class Case(models.Model):
                 violation_error_message=_("A closed case has a closing date and a reason; an open case has neither."),
             ),
             models.CheckConstraint(
-                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")), name="case_closes_after_opening",
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="case_closes_after_opening",
                 violation_error_message=_("A case cannot close before it opened."),
             ),
         ]
@@ -110,11 +130,14 @@ class CaseAssignment(models.Model):
         verbose_name_plural = _("case assignments")
         constraints = [
             models.UniqueConstraint(
-                fields=["case", "navigator"], condition=Q(ended_on__isnull=True), name="one_current_assignment_per_navigator",
+                fields=["case", "navigator"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_assignment_per_navigator",
                 violation_error_message=_("This Navigator is already assigned to this case."),
             ),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")), name="assignment_ends_after_it_starts",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="assignment_ends_after_it_starts",
                 violation_error_message=_("An assignment cannot end before it starts."),
             ),
         ]
@@ -129,7 +152,12 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, verbose_name=_("case"))
     occurred_on = models.DateField(_("date"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -151,7 +179,10 @@ class FollowUp(CaseEvent):
         _("outcome"), max_length=20, choices=choices.FollowUpOutcome.choices, default=choices.FollowUpOutcome.REACHED
     )
     purposes = ArrayField(
-        models.CharField(max_length=30, choices=choices.FollowUpPurpose.choices), verbose_name=_("purposes"), default=list, blank=True
+        models.CharField(max_length=30, choices=choices.FollowUpPurpose.choices),
+        verbose_name=_("purposes"),
+        default=list,
+        blank=True,
     )
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration minutes"), null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
@@ -220,7 +251,8 @@ class CarePlan(models.Model):
         verbose_name_plural = _("care plans")
         constraints = [
             models.CheckConstraint(
-                condition=Q(next_review_on__gte=F("started_on")), name="care_plan_review_after_start",
+                condition=Q(next_review_on__gte=F("started_on")),
+                name="care_plan_review_after_start",
                 violation_error_message=_("The review cannot be due before the plan started."),
             ),
         ]
@@ -240,7 +272,9 @@ class CarePlanGoal(models.Model):
     care_plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("care plan"))
     domain = models.CharField(_("domain"), max_length=30, choices=choices.WellbeingDomain.choices)
     goal = EncryptedTextField(_("goal"))
-    status = models.CharField(_("status"), max_length=20, choices=choices.GoalStatus.choices, default=choices.GoalStatus.NOT_STARTED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=choices.GoalStatus.choices, default=choices.GoalStatus.NOT_STARTED
+    )
     target_on = models.DateField(_("target on"), null=True, blank=True)
 
     history = audit_history()
@@ -275,7 +309,8 @@ class WellbeingAssessment(CaseEvent):
         verbose_name_plural = _("wellbeing assessments")
         constraints = [
             models.CheckConstraint(
-                condition=Q(**{f"{d}__gte": 1, f"{d}__lte": 4}), name=f"assessment_{d}_score_1_to_4",
+                condition=Q(**{f"{d}__gte": 1, f"{d}__lte": 4}),
+                name=f"assessment_{d}_score_1_to_4",
                 violation_error_message=_("Each score is from 1 (most vulnerable) to 4 (least)."),
             )
             for d in choices.WellbeingDomain.values
@@ -300,7 +335,8 @@ class PoliceEngagementEvent(CaseEvent):
         verbose_name_plural = _("police-engagement events")
         constraints = [
             models.CheckConstraint(
-                condition=Q(level__gte=0, level__lte=4), name="engagement_level_0_to_4",
+                condition=Q(level__gte=0, level__lte=4),
+                name="engagement_level_0_to_4",
                 violation_error_message=_("The engagement level is from 0 to 4."),
             ),
         ]
@@ -314,7 +350,9 @@ class NrmEvent(CaseEvent):
 
     status = models.CharField(_("status"), max_length=30, choices=choices.NrmStatus.choices)
     first_responder = models.CharField(_("first responder"), max_length=120, blank=True)
-    competent_authority = models.CharField(_("competent authority"), max_length=10, choices=choices.CompetentAuthority.choices, blank=True)
+    competent_authority = models.CharField(
+        _("competent authority"), max_length=10, choices=choices.CompetentAuthority.choices, blank=True
+    )
     notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
@@ -332,7 +370,9 @@ class NrmEvent(CaseEvent):
 
 class StageChange(CaseEvent):
     stage = models.CharField(_("stage"), max_length=20, choices=choices.Stage.choices)
-    closure_reason = models.CharField(_("closure reason"), max_length=30, choices=choices.ClosureReason.choices, blank=True)
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=30, choices=choices.ClosureReason.choices, blank=True
+    )
     notes = EncryptedTextField(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
@@ -387,7 +427,10 @@ class AccusedPerson(models.Model):
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     gender = models.CharField(
-        _("gender"), max_length=30, choices=[("female", _("Female")), ("male", _("Male")), ("unknown", _("Unknown"))], default="unknown"
+        _("gender"),
+        max_length=30,
+        choices=[("female", _("Female")), ("male", _("Male")), ("unknown", _("Unknown"))],
+        default="unknown",
     )
     citizenship = models.CharField(_("citizenship"), max_length=2, choices=COUNTRY_CHOICES, blank=True)
     recorded_by_team = models.ForeignKey(
@@ -407,7 +450,9 @@ class AccusedPerson(models.Model):
 
 
 class Arrest(CaseEvent):
-    accused = models.ForeignKey(AccusedPerson, on_delete=models.PROTECT, related_name="arrests", verbose_name=_("accused"))
+    accused = models.ForeignKey(
+        AccusedPerson, on_delete=models.PROTECT, related_name="arrests", verbose_name=_("accused")
+    )
     support_type = models.CharField(_("support type"), max_length=20, choices=choices.TeamSupportType.choices)
     notes = EncryptedTextField(_("notes"), blank=True)
 
@@ -423,7 +468,9 @@ class Prosecution(models.Model):
     """The prosecution of one accused person for the exploitation of the survivor of `case`."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="prosecutions", verbose_name=_("case"))
-    accused = models.ForeignKey(AccusedPerson, on_delete=models.PROTECT, related_name="prosecutions", verbose_name=_("accused"))
+    accused = models.ForeignKey(
+        AccusedPerson, on_delete=models.PROTECT, related_name="prosecutions", verbose_name=_("accused")
+    )
     offence = models.CharField(_("offence"), max_length=200, help_text=_("e.g. Modern Slavery Act 2015 s.2"))
     support_kinds = ArrayField(
         models.CharField(max_length=30, choices=choices.ProsecutionSupport.choices),
@@ -433,12 +480,20 @@ class Prosecution(models.Model):
     charged_on = models.DateField(_("charged on"), null=True, blank=True)
     trial_started_on = models.DateField(_("trial started on"), null=True, blank=True)
     outcome = models.CharField(
-        _("outcome"), max_length=20, choices=choices.ProsecutionOutcome.choices, default=choices.ProsecutionOutcome.ONGOING
+        _("outcome"),
+        max_length=20,
+        choices=choices.ProsecutionOutcome.choices,
+        default=choices.ProsecutionOutcome.ONGOING,
     )
     outcome_on = models.DateField(_("date of outcome"), null=True, blank=True)
     sentence = models.CharField(_("sentence"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -458,17 +513,23 @@ class Prosecution(models.Model):
                 violation_error_message=_("A conviction needs the date the trial started."),
             ),
             models.CheckConstraint(
-                condition=(Q(outcome="ongoing") & Q(outcome_on__isnull=True)) | (~Q(outcome="ongoing") & Q(outcome_on__isnull=False)),
+                condition=(Q(outcome="ongoing") & Q(outcome_on__isnull=True))
+                | (~Q(outcome="ongoing") & Q(outcome_on__isnull=False)),
                 name="concluded_prosecution_has_outcome_date",
-                violation_error_message=_("A concluded prosecution has the date of its outcome; an ongoing one has none yet."),
+                violation_error_message=_(
+                    "A concluded prosecution has the date of its outcome; an ongoing one has none yet."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(outcome_on__isnull=True) | Q(trial_started_on__isnull=True) | Q(outcome_on__gte=F("trial_started_on")),
+                condition=Q(outcome_on__isnull=True)
+                | Q(trial_started_on__isnull=True)
+                | Q(outcome_on__gte=F("trial_started_on")),
                 name="outcome_not_before_trial",
                 violation_error_message=_("The outcome cannot come before the trial started."),
             ),
             models.CheckConstraint(
-                condition=~Q(support_kinds=[]), name="prosecution_support_given",
+                condition=~Q(support_kinds=[]),
+                name="prosecution_support_given",
                 violation_error_message=_("Say how the team supported this prosecution."),
             ),
         ]
@@ -495,7 +556,9 @@ class Prosecution(models.Model):
 class CourtHearing(models.Model):
     """A court date in a prosecution. Unlike case events it may lie ahead: hearings are scheduled."""
 
-    prosecution = models.ForeignKey(Prosecution, on_delete=models.CASCADE, related_name="hearings", verbose_name=_("prosecution"))
+    prosecution = models.ForeignKey(
+        Prosecution, on_delete=models.CASCADE, related_name="hearings", verbose_name=_("prosecution")
+    )
     scheduled_for = models.DateField(_("scheduled for"))
     kind = models.CharField(_("kind"), max_length=20, choices=choices.CourtHearingKind.choices)
     survivor_attending = models.BooleanField(_("survivor attending"), default=False)
@@ -520,16 +583,30 @@ class Repatriation(models.Model):
     """A supported safe return, planned on `case` and handed over to the receiving side on arrival."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="repatriations", verbose_name=_("case"))
-    sending_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("sending country"))
-    receiving_country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving country"))
+    sending_country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("sending country")
+    )
+    receiving_country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving country")
+    )
     sending_team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="repatriations_sent", verbose_name=_("sending team")
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repatriations_sent",
+        verbose_name=_("sending team"),
     )
     sending_partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("sending partner")
     )
     receiving_team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="repatriations_received", verbose_name=_("receiving team")
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repatriations_received",
+        verbose_name=_("receiving team"),
     )
     receiving_partner = models.ForeignKey(
         Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("receiving partner")
@@ -537,13 +614,21 @@ class Repatriation(models.Model):
     is_child = models.BooleanField(_("the returnee is a child"), default=False)
     # The latest step and its key dates, kept here by casework.services from RepatriationStep rows.
     stage = models.CharField(
-        _("stage"), max_length=30, choices=choices.RepatriationStage.choices, default=choices.RepatriationStage.REQUESTED
+        _("stage"),
+        max_length=30,
+        choices=choices.RepatriationStage.choices,
+        default=choices.RepatriationStage.REQUESTED,
     )
     requested_on = models.DateField(_("requested on"))
     departed_on = models.DateField(_("departed on"), null=True, blank=True)
     arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
     receiving_case = models.OneToOneField(
-        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="arrived_by_repatriation", verbose_name=_("receiving case"),
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="arrived_by_repatriation",
+        verbose_name=_("receiving case"),
         help_text=_("The receiving team's case, once the survivor is handed over."),
     )
 
@@ -566,20 +651,25 @@ class Repatriation(models.Model):
         ordering = ["-requested_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(arrived_on__isnull=True) | Q(departed_on__isnull=True) | Q(arrived_on__gte=F("departed_on")),
+                condition=Q(arrived_on__isnull=True)
+                | Q(departed_on__isnull=True)
+                | Q(arrived_on__gte=F("departed_on")),
                 name="arrival_not_before_departure",
                 violation_error_message=_("The arrival date cannot be before the departure date."),
             ),
             models.CheckConstraint(
-                condition=Q(sending_team__isnull=True) | Q(sending_partner__isnull=True), name="one_sending_side",
+                condition=Q(sending_team__isnull=True) | Q(sending_partner__isnull=True),
+                name="one_sending_side",
                 violation_error_message=_("The sending side is a team or a partner, not both."),
             ),
             models.CheckConstraint(
-                condition=Q(receiving_team__isnull=True) | Q(receiving_partner__isnull=True), name="one_receiving_side",
+                condition=Q(receiving_team__isnull=True) | Q(receiving_partner__isnull=True),
+                name="one_receiving_side",
                 violation_error_message=_("The receiving side is a team or a partner, not both."),
             ),
             models.CheckConstraint(
-                condition=~Q(sending_country=F("receiving_country")), name="repatriation_crosses_a_border",
+                condition=~Q(sending_country=F("receiving_country")),
+                name="repatriation_crosses_a_border",
                 violation_error_message=_("A repatriation goes to another country."),
             ),
         ]
@@ -608,12 +698,19 @@ class Repatriation(models.Model):
 
 
 class RepatriationStep(models.Model):
-    repatriation = models.ForeignKey(Repatriation, on_delete=models.CASCADE, related_name="steps", verbose_name=_("repatriation"))
+    repatriation = models.ForeignKey(
+        Repatriation, on_delete=models.CASCADE, related_name="steps", verbose_name=_("repatriation")
+    )
     stage = models.CharField(_("stage"), max_length=30, choices=choices.RepatriationStage.choices)
     occurred_on = models.DateField(_("date"))
     notes = EncryptedTextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     history = audit_history()
@@ -656,20 +753,38 @@ class CaseRequest(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="requests", verbose_name=_("case"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
     requested_on = models.DateField(_("requested on"), default=timezone.localdate)
     notes = EncryptedTextField(_("notes"), blank=True)
     # A closure: why and on which day.
-    closure_reason = models.CharField(_("reason for closing"), max_length=30, choices=choices.ClosureReason.choices, blank=True)
+    closure_reason = models.CharField(
+        _("reason for closing"), max_length=30, choices=choices.ClosureReason.choices, blank=True
+    )
     closes_on = models.DateField(_("closing date"), null=True, blank=True)
     # A transfer: to which team (in this country, or across a border with the survivor's consent).
-    to_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("to team"))
+    to_team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("to team")
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = EncryptedTextField(_("comment from the country lead"), blank=True)
     new_case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("new case"),
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("new case"),
         help_text=_("The receiving team's case, once a transfer is approved."),
     )
 
@@ -682,23 +797,32 @@ class CaseRequest(models.Model):
         constraints = [
             # Two pending closures of one case would be decided twice; the service says so more kindly first.
             models.UniqueConstraint(
-                fields=["case", "kind"], condition=Q(status="pending"), name="one_pending_request_per_case_and_kind",
+                fields=["case", "kind"],
+                condition=Q(status="pending"),
+                name="one_pending_request_per_case_and_kind",
                 violation_error_message=_("A request of this kind is already waiting for the country lead."),
             ),
             models.CheckConstraint(
-                condition=(Q(kind="closure") & ~Q(closure_reason="") & Q(closes_on__isnull=False) & Q(to_team__isnull=True))
+                condition=(
+                    Q(kind="closure") & ~Q(closure_reason="") & Q(closes_on__isnull=False) & Q(to_team__isnull=True)
+                )
                 | (Q(kind="transfer") & Q(closure_reason="") & Q(closes_on__isnull=True) & Q(to_team__isnull=False)),
                 name="case_request_fields_match_its_kind",
-                violation_error_message=_("A closure request gives a reason and a closing date; a transfer request names a team."),
+                violation_error_message=_(
+                    "A closure request gives a reason and a closing date; a transfer request names a team."
+                ),
             ),
             models.CheckConstraint(
                 condition=(Q(status="pending") & Q(decided_by__isnull=True) & Q(decided_at__isnull=True))
                 | (~Q(status="pending") & Q(decided_at__isnull=False)),
                 name="case_request_decided_unless_pending",
-                violation_error_message=_("A decided request has the date of its decision; a waiting one has no decision yet."),
+                violation_error_message=_(
+                    "A decided request has the date of its decision; a waiting one has no decision yet."
+                ),
             ),
             models.CheckConstraint(
-                condition=~Q(status="returned") | ~Q(decision_note=""), name="returned_request_says_why",
+                condition=~Q(status="returned") | ~Q(decision_note=""),
+                name="returned_request_says_why",
                 violation_error_message=_("Say why the request is returned, so the Navigator knows what to change."),
             ),
         ]
@@ -723,5 +847,6 @@ class CaseRequest(models.Model):
             if case is not None and self.to_team_id == case.team_id:
                 raise ValidationError({"to_team": _("The case is already with this team; choose another.")})
         if self.status == self.Status.RETURNED and not self.decision_note.strip():
-            raise ValidationError({"decision_note": _("Say why the request is returned, so the Navigator knows what to change.")})
-
+            raise ValidationError(
+                {"decision_note": _("Say why the request is returned, so the Navigator knows what to change.")}
+            )

@@ -5,8 +5,8 @@ same way: the form validates against the model (with the case set, so dates are 
 case's opening), and the service saves it with its history in one transaction.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -42,13 +42,26 @@ class FollowUpForm(EventForm):
     class Meta:
         model = models.FollowUp
         fields = ["occurred_on", "mode", "outcome", "purposes", "duration_minutes", "notes", "next_due_on"]
-        widgets = {"occurred_on": DateInput, "next_due_on": DateInput, "mode": forms.RadioSelect,
-                   "outcome": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
-        labels = {"occurred_on": _("Date"), "duration_minutes": _("Duration (minutes)"), "notes": _("Short notes"),
-                  "next_due_on": _("Next follow-up due")}
+        widgets = {
+            "occurred_on": DateInput,
+            "next_due_on": DateInput,
+            "mode": forms.RadioSelect,
+            "outcome": forms.RadioSelect,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "occurred_on": _("Date"),
+            "duration_minutes": _("Duration (minutes)"),
+            "notes": _("Short notes"),
+            "next_due_on": _("Next follow-up due"),
+        }
 
-    purposes = forms.MultipleChoiceField(label=_("Purposes"), choices=choices.FollowUpPurpose.choices,
-                                         widget=forms.CheckboxSelectMultiple, required=False)
+    purposes = forms.MultipleChoiceField(
+        label=_("Purposes"),
+        choices=choices.FollowUpPurpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
 
 class SupportForm(EventForm):
@@ -111,8 +124,12 @@ class StageForm(EventForm):
 
 class AccusedField(forms.CharField):
     def __init__(self, **kwargs):
-        super().__init__(label=_("Accused person's reference"), max_length=20,
-                         help_text=_("The pseudonymous reference used for this accused person (a new one is registered)."), **kwargs)
+        super().__init__(
+            label=_("Accused person's reference"),
+            max_length=20,
+            help_text=_("The pseudonymous reference used for this accused person (a new one is registered)."),
+            **kwargs,
+        )
 
 
 class ArrestForm(EventForm):
@@ -125,17 +142,18 @@ class ArrestForm(EventForm):
         labels = {"support_type": _("What the team did")}
 
 
-
 class ProsecutionForm(EventForm):
     accused_reference = AccusedField()
-    support_kinds = forms.MultipleChoiceField(label=_("How the team supported it"), choices=choices.ProsecutionSupport.choices,
-                                              widget=forms.CheckboxSelectMultiple)
+    support_kinds = forms.MultipleChoiceField(
+        label=_("How the team supported it"),
+        choices=choices.ProsecutionSupport.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = models.Prosecution
         fields = ["accused_reference", "offence", "support_kinds", "charged_on", "trial_started_on"]
         widgets = {"charged_on": DateInput, "trial_started_on": DateInput}
-
 
 
 class HearingForm(forms.ModelForm):
@@ -157,7 +175,11 @@ class RepatriationForm(forms.ModelForm):
         self.case = case
         kwargs.setdefault("instance", models.Repatriation(case=case))
         kwargs.setdefault("initial", {}).update(
-            {"requested_on": timezone.localdate(), "sending_country": case.team.country_id, "sending_team": case.team_id}
+            {
+                "requested_on": timezone.localdate(),
+                "sending_country": case.team.country_id,
+                "sending_team": case.team_id,
+            }
         )
         super().__init__(*args, **kwargs)
         self.fields["sending_country"].queryset = self.fields["receiving_country"].queryset = Country.objects.all()
@@ -167,8 +189,16 @@ class RepatriationForm(forms.ModelForm):
 
     class Meta:
         model = models.Repatriation
-        fields = ["requested_on", "sending_country", "sending_team", "sending_partner",
-                  "receiving_country", "receiving_team", "receiving_partner", "is_child"]
+        fields = [
+            "requested_on",
+            "sending_country",
+            "sending_team",
+            "sending_partner",
+            "receiving_country",
+            "receiving_team",
+            "receiving_partner",
+            "is_child",
+        ]
         widgets = {"requested_on": DateInput}
         labels = {"requested_on": _("Date requested")}
 
@@ -187,10 +217,14 @@ def _event(service):
 
 def _with_accused(service):
     """The accused person is named by reference: found, or registered for the case's team (the caller's transaction)."""
+
     def save(*, acting_user, case, data):
         data = dict(data)
-        accused = services.accused_find_or_register(acting_user=acting_user, team=case.team, reference=data.pop("accused_reference"))
+        accused = services.accused_find_or_register(
+            acting_user=acting_user, team=case.team, reference=data.pop("accused_reference")
+        )
         return service(acting_user=acting_user, case=case, accused=accused, **data)
+
     return save
 
 
@@ -198,15 +232,20 @@ RECORD_KINDS = {
     "follow-up": RecordKind(_("Log a follow-up"), FollowUpForm, _event(services.follow_up_log)),
     "support": RecordKind(_("Record support"), SupportForm, _event(services.support_service_record)),
     "assessment": RecordKind(_("Record a wellbeing assessment"), AssessmentForm, _event(services.assessment_record)),
-    "engagement": RecordKind(_("Record a police-engagement change"), EngagementForm, _event(services.police_engagement_record)),
+    "engagement": RecordKind(
+        _("Record a police-engagement change"), EngagementForm, _event(services.police_engagement_record)
+    ),
     "nrm": RecordKind(_("Record an NRM step"), NrmForm, _event(services.nrm_event_record), only_in="GB"),
     "rescue": RecordKind(_("Record a removal from exploitation"), RescueForm, _event(services.removal_record)),
     "retrafficking": RecordKind(_("Record re-trafficking"), RetraffickingForm, _event(services.retrafficking_record)),
     "stage": RecordKind(_("Record a stage change"), StageForm, _event(services.case_stage_change)),
     "arrest": RecordKind(_("Record an arrest"), ArrestForm, _with_accused(services.arrest_record)),
     "prosecution": RecordKind(_("Record a prosecution"), ProsecutionForm, _with_accused(services.prosecution_record)),
-    "hearing": RecordKind(_("Add a court date"), HearingForm,
-                          lambda *, acting_user, case, data: services.court_hearing_schedule(acting_user=acting_user, **data)),
+    "hearing": RecordKind(
+        _("Add a court date"),
+        HearingForm,
+        lambda *, acting_user, case, data: services.court_hearing_schedule(acting_user=acting_user, **data),
+    ),
     "repatriation": RecordKind(_("Plan a repatriation"), RepatriationForm, _event(services.repatriation_plan)),
 }
 
@@ -227,7 +266,9 @@ class CarePlanForm(VersionedForm):
     next_review_on = forms.DateField(label=_("Next review due"), widget=DateInput)
     last_reviewed_on = forms.DateField(label=_("Last reviewed"), widget=DateInput, required=False)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    new_goal_domain = forms.ChoiceField(label=_("New goal: domain"), choices=[("", "—"), *choices.WellbeingDomain.choices], required=False)
+    new_goal_domain = forms.ChoiceField(
+        label=_("New goal: domain"), choices=[("", "—"), *choices.WellbeingDomain.choices], required=False
+    )
     new_goal = forms.CharField(label=_("New goal"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     new_goal_target_on = forms.DateField(label=_("New goal: target date"), widget=DateInput, required=False)
 
@@ -236,7 +277,10 @@ class CarePlanForm(VersionedForm):
         super().__init__(*args, **kwargs)
         for goal in self.goals:
             self.fields[f"goal_{goal.pk}"] = forms.ChoiceField(
-                label=f"{goal.get_domain_display()}: {goal.goal}", choices=choices.GoalStatus.choices, initial=goal.status)
+                label=f"{goal.get_domain_display()}: {goal.goal}",
+                choices=choices.GoalStatus.choices,
+                initial=goal.status,
+            )
 
     def clean(self):
         data = super().clean()
@@ -246,17 +290,32 @@ class CarePlanForm(VersionedForm):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        goals = [{"domain": data["new_goal_domain"], "goal": data["new_goal"], "target_on": data["new_goal_target_on"]}] if data["new_goal"] else []
-        return {"started_on": data["started_on"], "next_review_on": data["next_review_on"], "summary": data["summary"],
-                "last_reviewed_on": data["last_reviewed_on"], "version": data["version"], "goals": goals,
-                "goal_statuses": {goal.pk: data[f"goal_{goal.pk}"] for goal in self.goals}}
+        goals = (
+            [{"domain": data["new_goal_domain"], "goal": data["new_goal"], "target_on": data["new_goal_target_on"]}]
+            if data["new_goal"]
+            else []
+        )
+        return {
+            "started_on": data["started_on"],
+            "next_review_on": data["next_review_on"],
+            "summary": data["summary"],
+            "last_reviewed_on": data["last_reviewed_on"],
+            "version": data["version"],
+            "goals": goals,
+            "goal_statuses": {goal.pk: data[f"goal_{goal.pk}"] for goal in self.goals},
+        }
 
     @staticmethod
     def initial_for(care_plan) -> dict:
         if care_plan is None:
             return {"started_on": timezone.localdate()}
-        return {"started_on": care_plan.started_on, "next_review_on": care_plan.next_review_on, "version": care_plan.version,
-                "last_reviewed_on": care_plan.last_reviewed_on, "summary": care_plan.summary}
+        return {
+            "started_on": care_plan.started_on,
+            "next_review_on": care_plan.next_review_on,
+            "version": care_plan.version,
+            "last_reviewed_on": care_plan.last_reviewed_on,
+            "summary": care_plan.summary,
+        }
 
 
 class ProsecutionUpdateForm(VersionedForm):
@@ -284,7 +343,7 @@ class RepatriationStepForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("occurred_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         order = choices.REPATRIATION_ORDER
-        later = order[order.index(repatriation.stage) + 1:] if repatriation.stage in order else []
+        later = order[order.index(repatriation.stage) + 1 :] if repatriation.stage in order else []
         options = [(s.value, s.label) for s in later]
         if not repatriation.arrived_on:
             options.append((choices.RepatriationStage.CANCELLED.value, choices.RepatriationStage.CANCELLED.label))

@@ -54,7 +54,9 @@ def reminders_due(*, today: date) -> list[Digest]:
     review_horizon = today + REVIEW_NOTICE
     # A job with no signed-in user, so not through cases_visible_to: it takes exactly the cases a
     # Navigator is assigned to now, and a current assignment is what grants them the case.
-    current = CaseAssignment.objects.filter(ended_on__isnull=True, navigator__is_active=True).exclude(navigator__email="")
+    current = CaseAssignment.objects.filter(ended_on__isnull=True, navigator__is_active=True).exclude(
+        navigator__email=""
+    )
     cases = (
         with_caseload_columns(Case.objects.select_related("survivor"), today=today)
         .exclude(stage=choices.Stage.CLOSED)
@@ -71,8 +73,9 @@ def reminders_due(*, today: date) -> list[Digest]:
             if case.is_overdue:
                 digest.follow_ups.append(Reminder(case.survivor.case_reference, case.next_follow_up_due, True, url))
             if case.care_plan_review_due is not None and case.care_plan_review_due <= review_horizon:
-                digest.reviews.append(Reminder(case.survivor.case_reference, case.care_plan_review_due,
-                                               bool(case.review_overdue), url))
+                digest.reviews.append(
+                    Reminder(case.survivor.case_reference, case.care_plan_review_due, bool(case.review_overdue), url)
+                )
     for digest in digests.values():
         digest.follow_ups.sort(key=lambda r: (r.due_on, r.case_reference))
         digest.reviews.sort(key=lambda r: (r.due_on, r.case_reference))

@@ -79,11 +79,19 @@ def _holds(user, permission: str):
     app_label, codename = permission.split(".")
     if app_label != Case._meta.app_label:
         raise ValueError(f"{permission} is not a case permission")
-    held = {"permission_id": Subquery(Permission.objects.filter(
-        content_type=ContentType.objects.get_for_model(Case), codename=codename).order_by().values("pk"))}
+    held = {
+        "permission_id": Subquery(
+            Permission.objects.filter(content_type=ContentType.objects.get_for_model(Case), codename=codename)
+            .order_by()
+            .values("pk")
+        )
+    }
     granted_to_user = CaseUserObjectPermission.objects.filter(content_object=OuterRef("pk"), user=user, **held)
     granted_to_group = CaseGroupObjectPermission.objects.filter(
-        content_object=OuterRef("pk"), group__in=User.groups.through.objects.filter(user=user).values("group_id"), **held)
+        content_object=OuterRef("pk"),
+        group__in=User.groups.through.objects.filter(user=user).values("group_id"),
+        **held,
+    )
     # Groups first: most cases are seen through a team or country group, so most rows stop at the first test.
     return Exists(granted_to_group) | Exists(granted_to_user)
 
@@ -94,9 +102,12 @@ def access_case(user, case_id, *, for_change: bool = False) -> Case:
     The case comes with `may_change` and `may_see_identity` answered in the same query, so a page or a
     write needs no further permission query (`may_see_identity(user, case)` reads the answer)."""
     case = (
-        cases_visible_to(user).filter(pk=case_id)
-        .annotate(may_change=ExpressionWrapper(_holds(user, "casework.change_case"), output_field=BooleanField()),
-                  may_see_identity=ExpressionWrapper(_holds(user, "casework.view_identity"), output_field=BooleanField()))
+        cases_visible_to(user)
+        .filter(pk=case_id)
+        .annotate(
+            may_change=ExpressionWrapper(_holds(user, "casework.change_case"), output_field=BooleanField()),
+            may_see_identity=ExpressionWrapper(_holds(user, "casework.view_identity"), output_field=BooleanField()),
+        )
         .first()
     )
     if case is None:
@@ -126,17 +137,18 @@ def with_caseload_columns(cases: QuerySet[Case], *, today) -> QuerySet[Case]:
     engagement = PoliceEngagementEvent.objects.filter(case=OuterRef("pk"))
     return cases.annotate(
         last_contact_on=Subquery(
-            follow_ups.filter(outcome=choices.FollowUpOutcome.REACHED).order_by("-occurred_on").values("occurred_on")[:1]
+            follow_ups.filter(outcome=choices.FollowUpOutcome.REACHED)
+            .order_by("-occurred_on")
+            .values("occurred_on")[:1]
         ),
         next_follow_up_due=Subquery(follow_ups.order_by("-occurred_on", "-id").values("next_due_on")[:1]),
         current_engagement=Subquery(engagement.order_by("-occurred_on", "-id").values("level")[:1]),
-        highest_engagement=Subquery(
-            engagement.values("case").annotate(highest=Max("level")).values("highest")[:1]
-        ),
+        highest_engagement=Subquery(engagement.values("case").annotate(highest=Max("level")).values("highest")[:1]),
         care_plan_review_due=F("care_plan__next_review_on"),
         next_court_date=Subquery(
             CourtHearing.objects.filter(prosecution__case=OuterRef("pk"), scheduled_for__gte=today)
-            .order_by("scheduled_for").values("scheduled_for")[:1]
+            .order_by("scheduled_for")
+            .values("scheduled_for")[:1]
         ),
     ).annotate(
         is_overdue=ExpressionWrapper(Q(next_follow_up_due__lt=today), output_field=BooleanField()),
@@ -148,10 +160,23 @@ def with_caseload_columns(cases: QuerySet[Case], *, today) -> QuerySet[Case]:
 CASELOAD_FIELDS = ("stage", "opened_on", "team__name", "team__country_id", "survivor__case_reference")
 
 
-def caseload(user, *, scope: str = "mine", query: str = "", stage: str = "", overdue_only: bool = False,
-             today=None, country: str = "", navigator: int | None = None, unassigned: bool = False,
-             open_only: bool = False, no_contact_days: int | None = None, review_overdue: bool = False,
-             engagement: str = "", name: str = "") -> QuerySet[Case]:
+def caseload(
+    user,
+    *,
+    scope: str = "mine",
+    query: str = "",
+    stage: str = "",
+    overdue_only: bool = False,
+    today=None,
+    country: str = "",
+    navigator: int | None = None,
+    unassigned: bool = False,
+    open_only: bool = False,
+    no_contact_days: int | None = None,
+    review_overdue: bool = False,
+    engagement: str = "",
+    name: str = "",
+) -> QuerySet[Case]:
     """The caseload page's cases: overdue follow-ups first, then by the date the next one is due.
 
     `scope` is "mine" (cases the user is assigned to now) or "all" (every case they may see: their
@@ -164,7 +189,9 @@ def caseload(user, *, scope: str = "mine", query: str = "", stage: str = "", ove
     today = today or timezone.localdate()
     cases = cases_visible_to(user)
     if scope == "mine":
-        cases = cases.filter(Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), navigator=user, ended_on__isnull=True)))
+        cases = cases.filter(
+            Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), navigator=user, ended_on__isnull=True))
+        )
     if query:
         cases = cases.filter(survivor__case_reference__istartswith=query.strip())
     if stage:
@@ -173,14 +200,18 @@ def caseload(user, *, scope: str = "mine", query: str = "", stage: str = "", ove
         # Through the blind index, and only among cases on which the user may see who the survivor is.
         from survivors.selectors import survivors_matching_name
 
-        cases = cases.filter(survivor__in=survivors_matching_name(name),
-                             pk__in=cases_visible_to(user, "casework.view_identity").values("pk"))
+        cases = cases.filter(
+            survivor__in=survivors_matching_name(name),
+            pk__in=cases_visible_to(user, "casework.view_identity").values("pk"),
+        )
     if country:
         cases = cases.filter(team__country_id=country)
     if open_only:
         cases = cases.exclude(stage=choices.Stage.CLOSED)
     if navigator:
-        cases = cases.filter(Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), navigator_id=navigator, ended_on__isnull=True)))
+        cases = cases.filter(
+            Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), navigator_id=navigator, ended_on__isnull=True))
+        )
     if unassigned:
         cases = cases.filter(~Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), ended_on__isnull=True)))
     cases = with_caseload_columns(cases, today=today)
@@ -195,8 +226,12 @@ def caseload(user, *, scope: str = "mine", query: str = "", stage: str = "", ove
     # Overdue first, then by the day the next follow-up is due: the dates in order already put every day
     # before today first, and ordering by is_overdue as well would run the latest-follow-up sub-query again.
     # Only the columns the caseload page shows: a survivor's row is wide and the page lists every case.
-    return cases.select_related(None).select_related("survivor", "team").only(*CASELOAD_FIELDS).order_by(
-        F("next_follow_up_due").asc(nulls_last=True), "survivor__case_reference")
+    return (
+        cases.select_related(None)
+        .select_related("survivor", "team")
+        .only(*CASELOAD_FIELDS)
+        .order_by(F("next_follow_up_due").asc(nulls_last=True), "survivor__case_reference")
+    )
 
 
 def assessment_progress(assessments) -> list[dict]:
@@ -205,8 +240,12 @@ def assessment_progress(assessments) -> list[dict]:
         return []
     first, latest = assessments[0], assessments[-1]
     return [
-        {"domain": choices.WellbeingDomain(d).label, "first": getattr(first, d), "latest": getattr(latest, d),
-         "change": getattr(latest, d) - getattr(first, d)}
+        {
+            "domain": choices.WellbeingDomain(d).label,
+            "first": getattr(first, d),
+            "latest": getattr(latest, d),
+            "change": getattr(latest, d) - getattr(first, d),
+        }
         for d in WellbeingAssessment.DOMAINS
     ]
 
@@ -272,13 +311,30 @@ def case_sections(case: Case) -> dict:
         return choice_class(value).label if value not in (None, "") else ""
 
     care_plan = plan and Row(
-        started_on=day(plan["started_on"]), next_review_on=day(plan["next_review_on"]),
-        last_reviewed_on=day(plan["last_reviewed_on"]), summary=decrypt(plan["summary"] or ""),
-        goals=[Row(domain=label(choices.WellbeingDomain, domain), goal=decrypt(goal), status=label(choices.GoalStatus, status),
-                   target_on=day(target_on)) for domain, goal, status, target_on in plan["goals"] or []])
-    assessments = [Row(**dict(zip(WellbeingAssessment.DOMAINS, scores))) for scores in assessments or []]
-    engagement = [Row(occurred_on=day(on), level=level, level_label=label(choices.EngagementLevel, level), is_withdrawal=withdrawal)
-                  for on, level, withdrawal in engagement or []]
+        started_on=day(plan["started_on"]),
+        next_review_on=day(plan["next_review_on"]),
+        last_reviewed_on=day(plan["last_reviewed_on"]),
+        summary=decrypt(plan["summary"] or ""),
+        goals=[
+            Row(
+                domain=label(choices.WellbeingDomain, domain),
+                goal=decrypt(goal),
+                status=label(choices.GoalStatus, status),
+                target_on=day(target_on),
+            )
+            for domain, goal, status, target_on in plan["goals"] or []
+        ],
+    )
+    assessments = [Row(**dict(zip(WellbeingAssessment.DOMAINS, scores, strict=True))) for scores in assessments or []]
+    engagement = [
+        Row(
+            occurred_on=day(on),
+            level=level,
+            level_label=label(choices.EngagementLevel, level),
+            is_withdrawal=withdrawal,
+        )
+        for on, level, withdrawal in engagement or []
+    ]
     return {
         "care_plan": care_plan,
         "assessments": assessments,
@@ -286,21 +342,53 @@ def case_sections(case: Case) -> dict:
         "engagement_events": engagement,
         "engagement_current": engagement[0].level if engagement else None,
         "engagement_highest": max((e.level for e in engagement), default=None),
-        "nrm_events": [Row(occurred_on=day(on), status=label(choices.NrmStatus, status),
-                           competent_authority=label(choices.CompetentAuthority, authority))
-                       for on, status, authority in nrm or []] if case.team.country_id == "GB" else None,
-        "arrests": [Row(occurred_on=day(on), accused=accused, support_type=label(choices.TeamSupportType, support))
-                    for on, accused, support in arrests or []],
-        "prosecutions": [Row(pk=pk, accused=accused, offence=offence, outcome=label(choices.ProsecutionOutcome, outcome),
-                             outcome_on=day(outcome_on), sentence=sentence,
-                             hearings=[Row(scheduled_for=day(on), kind=label(choices.CourtHearingKind, kind)) for on, kind in hearings or []])
-                         for pk, accused, offence, outcome, outcome_on, sentence, hearings in prosecutions or []],
-        "repatriations": [Row(pk=pk, sending_country=sending, receiving_country=receiving, stage=stage,
-                              stage_label=label(choices.RepatriationStage, stage), handed_to=handed_to,
-                              steps=[Row(occurred_on=day(on), stage=label(choices.RepatriationStage, step), notes=decrypt(notes or ""))
-                                     for on, step, notes in steps or []])
-                          for pk, sending, receiving, stage, handed_to, steps in repatriations or []],
-        "assignments": [f"{first} {last}".strip() or username for username, first, last in assigned or []],  # as User.__str__
+        "nrm_events": [
+            Row(
+                occurred_on=day(on),
+                status=label(choices.NrmStatus, status),
+                competent_authority=label(choices.CompetentAuthority, authority),
+            )
+            for on, status, authority in nrm or []
+        ]
+        if case.team.country_id == "GB"
+        else None,
+        "arrests": [
+            Row(occurred_on=day(on), accused=accused, support_type=label(choices.TeamSupportType, support))
+            for on, accused, support in arrests or []
+        ],
+        "prosecutions": [
+            Row(
+                pk=pk,
+                accused=accused,
+                offence=offence,
+                outcome=label(choices.ProsecutionOutcome, outcome),
+                outcome_on=day(outcome_on),
+                sentence=sentence,
+                hearings=[
+                    Row(scheduled_for=day(on), kind=label(choices.CourtHearingKind, kind))
+                    for on, kind in hearings or []
+                ],
+            )
+            for pk, accused, offence, outcome, outcome_on, sentence, hearings in prosecutions or []
+        ],
+        "repatriations": [
+            Row(
+                pk=pk,
+                sending_country=sending,
+                receiving_country=receiving,
+                stage=stage,
+                stage_label=label(choices.RepatriationStage, stage),
+                handed_to=handed_to,
+                steps=[
+                    Row(occurred_on=day(on), stage=label(choices.RepatriationStage, step), notes=decrypt(notes or ""))
+                    for on, step, notes in steps or []
+                ],
+            )
+            for pk, sending, receiving, stage, handed_to, steps in repatriations or []
+        ],
+        "assignments": [
+            f"{first} {last}".strip() or username for username, first, last in assigned or []
+        ],  # as User.__str__
     }
 
 
@@ -322,7 +410,9 @@ def countries_led(user) -> list[Country]:
     """The countries `user` leads (none for anyone else)."""
     if not (user.is_authenticated and user.is_active):
         return []
-    return list(Country.objects.filter(rolegrant__user=user, rolegrant__role=RoleGrant.Role.COUNTRY_LEAD).order_by("name"))
+    return list(
+        Country.objects.filter(rolegrant__user=user, rolegrant__role=RoleGrant.Role.COUNTRY_LEAD).order_by("name")
+    )
 
 
 def leads_country_of(user, case: Case) -> bool:
@@ -370,13 +460,22 @@ def country_caseload_groups(user, *, countries, today) -> QuerySet:
     Each case's measures and Navigators are grouping columns, so PostgreSQL works out every sub-query
     of `with_caseload_columns` once per case; `Count(filter=…)` per measure ran each once per measure.
     """
-    flags = {f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
-             for name, condition in dashboard_measures(today=today).items() if condition is not None}
-    navigators = ArraySubquery(CaseAssignment.objects.filter(case=OuterRef("pk"), ended_on__isnull=True)
-                               .order_by("navigator_id").values("navigator_id"))
-    return (_measured_open_cases(user, countries, today)
-            .values(country=F("team__country_id"), current_navigators=navigators, **flags)
-            .annotate(cases=Count("pk")).order_by())
+    flags = {
+        f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+        for name, condition in dashboard_measures(today=today).items()
+        if condition is not None
+    }
+    navigators = ArraySubquery(
+        CaseAssignment.objects.filter(case=OuterRef("pk"), ended_on__isnull=True)
+        .order_by("navigator_id")
+        .values("navigator_id")
+    )
+    return (
+        _measured_open_cases(user, countries, today)
+        .values(country=F("team__country_id"), current_navigators=navigators, **flags)
+        .annotate(cases=Count("pk"))
+        .order_by()
+    )
 
 
 def country_caseload_numbers(user, *, countries, today) -> tuple[dict, dict]:
@@ -389,8 +488,9 @@ def country_caseload_numbers(user, *, countries, today) -> tuple[dict, dict]:
     counts, totals = defaultdict(Counter), defaultdict(Counter)
     for group in country_caseload_groups(user, countries=countries, today=today):
         # A condition that is NULL (no follow-up yet) counts no more than a false one, as in Count(filter=…).
-        numbers = Counter({name: group["cases"] for name, condition in measures.items()
-                           if condition is None or group[f"is_{name}"]})
+        numbers = Counter(
+            {name: group["cases"] for name, condition in measures.items() if condition is None or group[f"is_{name}"]}
+        )
         for navigator in group["current_navigators"] or [None]:
             counts[(group["country"], navigator)] += numbers
         totals[group["country"]] += numbers
@@ -405,7 +505,8 @@ def navigators_named(ids) -> list[User]:
 def country_navigators(countries) -> list[TeamMembership]:
     """The current members of the countries' teams, by country, team and name."""
     return list(
-        TeamMembership.objects.filter(team__country_id__in=countries, ended_on__isnull=True).select_related("user", "team")
+        TeamMembership.objects.filter(team__country_id__in=countries, ended_on__isnull=True)
+        .select_related("user", "team")
         .order_by("team__country_id", "team__name", "user__first_name", "user__last_name", "user__username")
     )
 
@@ -416,18 +517,25 @@ def pending_requests(user, *, countries) -> QuerySet[CaseRequest]:
     consent = ConsentRecord.objects.filter(survivor=OuterRef("case__survivor"), topic=ConsentTopic.SHARE_CROSS_BORDER)
     arrived = Repatriation.objects.filter(case=OuterRef("case"), arrived_on__isnull=False, receiving_case__isnull=True)
     return (
-        CaseRequest.objects.filter(status=CaseRequest.Status.PENDING, case__in=cases_visible_to(user).filter(team__country_id__in=countries))
+        CaseRequest.objects.filter(
+            status=CaseRequest.Status.PENDING, case__in=cases_visible_to(user).filter(team__country_id__in=countries)
+        )
         .select_related("case__survivor", "case__team__country", "requested_by", "to_team__country")
-        .annotate(cross_border_consent=Subquery(consent.order_by("-recorded_on", "-id").values("given")[:1]),
-                  repatriation_arrived_on=Subquery(arrived.order_by("-arrived_on").values("arrived_on")[:1]))
+        .annotate(
+            cross_border_consent=Subquery(consent.order_by("-recorded_on", "-id").values("given")[:1]),
+            repatriation_arrived_on=Subquery(arrived.order_by("-arrived_on").values("arrived_on")[:1]),
+        )
         .order_by("requested_on", "id")
     )
 
 
 def access_case_request(user, request_id) -> CaseRequest:
     """A request on a case `user` may see; 404 otherwise, the same as for a request that does not exist."""
-    found = (CaseRequest.objects.filter(pk=request_id, case__in=cases_visible_to(user))
-             .select_related("case__survivor", "case__team__country", "requested_by", "to_team__country").first())
+    found = (
+        CaseRequest.objects.filter(pk=request_id, case__in=cases_visible_to(user))
+        .select_related("case__survivor", "case__team__country", "requested_by", "to_team__country")
+        .first()
+    )
     if found is None:
         raise Http404("No such request.")
     return found
@@ -440,11 +548,18 @@ def case_requests_of(case: Case) -> QuerySet[CaseRequest]:
 
 def current_assignments(case: Case) -> list[CaseAssignment]:
     """The case's Navigators now."""
-    return list(CaseAssignment.objects.filter(case=case, ended_on__isnull=True).select_related("navigator").order_by("started_on", "id"))
+    return list(
+        CaseAssignment.objects.filter(case=case, ended_on__isnull=True)
+        .select_related("navigator")
+        .order_by("started_on", "id")
+    )
 
 
 def repatriation_awaiting_handover(case: Case) -> Repatriation | None:
     """The case's repatriation whose survivor has arrived but whose receiving team has no case yet."""
-    return (case.repatriations.filter(arrived_on__isnull=False, receiving_case__isnull=True)
-            .select_related("receiving_country", "receiving_team").order_by("-arrived_on", "-id").first())
-
+    return (
+        case.repatriations.filter(arrived_on__isnull=False, receiving_case__isnull=True)
+        .select_related("receiving_country", "receiving_team")
+        .order_by("-arrived_on", "-id")
+        .first()
+    )

@@ -70,7 +70,13 @@ def case_open(
     """
     with change_by(acting_user):
         case = _save(
-            Case(survivor=survivor, team=team, opened_on=opened_on, opened_by=acting_user, transferred_from=transferred_from)
+            Case(
+                survivor=survivor,
+                team=team,
+                opened_on=opened_on,
+                opened_by=acting_user,
+                transferred_from=transferred_from,
+            )
         )
         _save(StageChange(case=case, occurred_on=opened_on, stage=choices.Stage.CRISIS, recorded_by=acting_user))
         for permission in TEAM_PERMISSIONS:
@@ -85,16 +91,29 @@ def case_open(
 def case_permissions_by_name() -> dict:
     from django.contrib.auth.models import Permission
 
-    return {f"casework.{p.codename}": p for p in Permission.objects.filter(content_type__app_label="casework", content_type__model="case")}
+    return {
+        f"casework.{p.codename}": p
+        for p in Permission.objects.filter(content_type__app_label="casework", content_type__model="case")
+    }
 
 
 def case_permission_rows(case: Case, navigators=(), *, by_name: dict) -> list:
     """The permission rows `case_open` and `case_assign` would grant, for bulk loading (the demo seeder)."""
     from casework.models import CaseGroupObjectPermission, CaseUserObjectPermission
 
-    rows = [CaseGroupObjectPermission(group=case.team.group, permission=by_name[p], content_object=case) for p in TEAM_PERMISSIONS]
-    rows += [CaseGroupObjectPermission(group=case.team.country.group, permission=by_name[p], content_object=case) for p in COUNTRY_PERMISSIONS]
-    rows += [CaseUserObjectPermission(user=n, permission=by_name[p], content_object=case) for n in navigators for p in ASSIGNED_PERMISSIONS]
+    rows = [
+        CaseGroupObjectPermission(group=case.team.group, permission=by_name[p], content_object=case)
+        for p in TEAM_PERMISSIONS
+    ]
+    rows += [
+        CaseGroupObjectPermission(group=case.team.country.group, permission=by_name[p], content_object=case)
+        for p in COUNTRY_PERMISSIONS
+    ]
+    rows += [
+        CaseUserObjectPermission(user=n, permission=by_name[p], content_object=case)
+        for n in navigators
+        for p in ASSIGNED_PERMISSIONS
+    ]
     return rows
 
 
@@ -102,10 +121,17 @@ def case_assign(*, acting_user, case: Case, navigator, started_on: date | None =
     """Assign a Navigator of the case's team to it (in addition to anyone already assigned)."""
     with change_by(acting_user):
         if not navigator.memberships.filter(team=case.team, ended_on__isnull=True).exists():
-            raise ValidationError({"navigator": ValidationError(
-                _("%(navigator)s is not a member of %(team)s."), params={"navigator": navigator, "team": case.team}
-            )})
-        assignment = _save(CaseAssignment(case=case, navigator=navigator, started_on=started_on or timezone.localdate()))
+            raise ValidationError(
+                {
+                    "navigator": ValidationError(
+                        _("%(navigator)s is not a member of %(team)s."),
+                        params={"navigator": navigator, "team": case.team},
+                    )
+                }
+            )
+        assignment = _save(
+            CaseAssignment(case=case, navigator=navigator, started_on=started_on or timezone.localdate())
+        )
         for permission in ASSIGNED_PERMISSIONS:
             assign_perm(permission, navigator, case)
         return assignment
@@ -116,7 +142,9 @@ def assignment_end(*, acting_user, assignment: CaseAssignment, ended_on: date | 
     with change_by(acting_user):
         assignment.ended_on = ended_on or timezone.localdate()
         _save(assignment)  # saved one by one, not QuerySet.update(), so the end is in the history
-        if not CaseAssignment.objects.filter(case=assignment.case, navigator=assignment.navigator, ended_on__isnull=True).exists():
+        if not CaseAssignment.objects.filter(
+            case=assignment.case, navigator=assignment.navigator, ended_on__isnull=True
+        ).exists():
             for permission in ASSIGNED_PERMISSIONS:
                 remove_perm(permission, assignment.navigator, assignment.case)
         return assignment
@@ -124,7 +152,9 @@ def assignment_end(*, acting_user, assignment: CaseAssignment, ended_on: date | 
 
 def assignments_end_outside_team(*, acting_user, navigator, team: Team | None, ended_on: date) -> None:
     """End a Navigator's assignments to cases of any team but `team` (they moved team or left)."""
-    current = CaseAssignment.objects.filter(navigator=navigator, ended_on__isnull=True).select_related("case", "navigator")
+    current = CaseAssignment.objects.filter(navigator=navigator, ended_on__isnull=True).select_related(
+        "case", "navigator"
+    )
     if team is not None:
         current = current.exclude(case__team=team)
     for assignment in current:
@@ -138,7 +168,14 @@ def case_stage_change(
     with change_by(acting_user):
         case = Case.objects.select_for_update().get(pk=case.pk)
         change = _save(
-            StageChange(case=case, occurred_on=occurred_on, stage=stage, closure_reason=closure_reason, notes=notes, recorded_by=acting_user)
+            StageChange(
+                case=case,
+                occurred_on=occurred_on,
+                stage=stage,
+                closure_reason=closure_reason,
+                notes=notes,
+                recorded_by=acting_user,
+            )
         )
         latest = StageChange.objects.filter(case=case).order_by("-occurred_on", "-id").first()
         case.stage = latest.stage
@@ -147,7 +184,9 @@ def case_stage_change(
         case.closure_reason = latest.closure_reason if is_closed else ""
         _save(case)
         if is_closed:
-            for assignment in CaseAssignment.objects.filter(case=case, ended_on__isnull=True).select_related("case", "navigator"):
+            for assignment in CaseAssignment.objects.filter(case=case, ended_on__isnull=True).select_related(
+                "case", "navigator"
+            ):
                 assignment_end(acting_user=acting_user, assignment=assignment, ended_on=latest.occurred_on)
         return change
 
@@ -166,14 +205,31 @@ def follow_up_log(
 ) -> FollowUp:
     """Log a follow-up (reached or only attempted) and when the next one is due."""
     return _record(
-        FollowUp, acting_user=acting_user, case=case, occurred_on=occurred_on, mode=mode, outcome=outcome,
-        purposes=list(purposes), duration_minutes=duration_minutes, notes=notes, next_due_on=next_due_on,
+        FollowUp,
+        acting_user=acting_user,
+        case=case,
+        occurred_on=occurred_on,
+        mode=mode,
+        outcome=outcome,
+        purposes=list(purposes),
+        duration_minutes=duration_minutes,
+        notes=notes,
+        next_due_on=next_due_on,
     )
 
 
-def support_service_record(*, acting_user, case: Case, occurred_on: date, service_type: str, notes: str = "") -> SupportService:
+def support_service_record(
+    *, acting_user, case: Case, occurred_on: date, service_type: str, notes: str = ""
+) -> SupportService:
     """Record a support service delivered to the survivor."""
-    return _record(SupportService, acting_user=acting_user, case=case, occurred_on=occurred_on, service_type=service_type, notes=notes)
+    return _record(
+        SupportService,
+        acting_user=acting_user,
+        case=case,
+        occurred_on=occurred_on,
+        service_type=service_type,
+        notes=notes,
+    )
 
 
 def assessment_record(*, acting_user, case: Case, occurred_on: date, **scores: int) -> WellbeingAssessment:
@@ -186,8 +242,13 @@ def police_engagement_record(
 ) -> PoliceEngagementEvent:
     """Record the survivor's police engagement moving to `level` (a withdrawal lowers it)."""
     return _record(
-        PoliceEngagementEvent, acting_user=acting_user, case=case, occurred_on=occurred_on, level=level,
-        is_withdrawal=is_withdrawal, notes=notes,
+        PoliceEngagementEvent,
+        acting_user=acting_user,
+        case=case,
+        occurred_on=occurred_on,
+        level=level,
+        is_withdrawal=is_withdrawal,
+        notes=notes,
     )
 
 
@@ -201,14 +262,23 @@ def retrafficking_record(*, acting_user, case: Case, occurred_on: date, notes: s
     return _record(RetraffickingEvent, acting_user=acting_user, case=case, occurred_on=occurred_on, notes=notes)
 
 
-def removal_record(*, acting_user, case: Case, occurred_on: date, support_type: str, notes: str = "") -> RemovalFromExploitation:
+def removal_record(
+    *, acting_user, case: Case, occurred_on: date, support_type: str, notes: str = ""
+) -> RemovalFromExploitation:
     """Record a removal from exploitation (a rescue) and what the team did to support it."""
     return _record(
-        RemovalFromExploitation, acting_user=acting_user, case=case, occurred_on=occurred_on, support_type=support_type, notes=notes
+        RemovalFromExploitation,
+        acting_user=acting_user,
+        case=case,
+        occurred_on=occurred_on,
+        support_type=support_type,
+        notes=notes,
     )
 
 
-def accused_register(*, acting_user, team: Team, reference: str, gender: str = "unknown", citizenship: str = "") -> AccusedPerson:
+def accused_register(
+    *, acting_user, team: Team, reference: str, gender: str = "unknown", citizenship: str = ""
+) -> AccusedPerson:
     """Register a suspected trafficker under a pseudonymous reference."""
     with change_by(acting_user):
         return _save(AccusedPerson(reference=reference, recorded_by_team=team, gender=gender, citizenship=citizenship))
@@ -223,12 +293,25 @@ def accused_find_or_register(*, acting_user, team: Team, reference: str) -> Accu
 
 
 def court_hearing_schedule(
-    *, acting_user, prosecution: Prosecution, scheduled_for: date, kind: str, survivor_attending: bool = False, notes: str = ""
+    *,
+    acting_user,
+    prosecution: Prosecution,
+    scheduled_for: date,
+    kind: str,
+    survivor_attending: bool = False,
+    notes: str = "",
 ) -> CourtHearing:
     """Add a court date to a prosecution (it may lie ahead: hearings are scheduled)."""
     with change_by(acting_user):
-        return _save(CourtHearing(prosecution=prosecution, scheduled_for=scheduled_for, kind=kind,
-                                  survivor_attending=survivor_attending, notes=notes))
+        return _save(
+            CourtHearing(
+                prosecution=prosecution,
+                scheduled_for=scheduled_for,
+                kind=kind,
+                survivor_attending=survivor_attending,
+                notes=notes,
+            )
+        )
 
 
 def arrest_record(
@@ -236,15 +319,30 @@ def arrest_record(
 ) -> Arrest:
     """Record an arrest of an accused person connected with this survivor's exploitation."""
     return _record(
-        Arrest, acting_user=acting_user, case=case, accused=accused, occurred_on=occurred_on, support_type=support_type, notes=notes
+        Arrest,
+        acting_user=acting_user,
+        case=case,
+        accused=accused,
+        occurred_on=occurred_on,
+        support_type=support_type,
+        notes=notes,
     )
 
 
-def prosecution_record(*, acting_user, case: Case, accused: AccusedPerson, offence: str, support_kinds: list[str], **dates) -> Prosecution:
+def prosecution_record(
+    *, acting_user, case: Case, accused: AccusedPerson, offence: str, support_kinds: list[str], **dates
+) -> Prosecution:
     """Record a prosecution the team supports (dates and outcome may follow later)."""
     with change_by(acting_user):
         return _save(
-            Prosecution(case=case, accused=accused, offence=offence, support_kinds=list(support_kinds), recorded_by=acting_user, **dates)
+            Prosecution(
+                case=case,
+                accused=accused,
+                offence=offence,
+                support_kinds=list(support_kinds),
+                recorded_by=acting_user,
+                **dates,
+            )
         )
 
 
@@ -264,8 +362,16 @@ def prosecution_update(*, acting_user, prosecution: Prosecution, version: int | 
 
 
 def care_plan_save(
-    *, acting_user, case: Case, started_on: date, next_review_on: date, summary: str = "", goals: list[dict] = (),
-    last_reviewed_on: date | None = None, goal_statuses: dict | None = None, version: int | None = None,
+    *,
+    acting_user,
+    case: Case,
+    started_on: date,
+    next_review_on: date,
+    summary: str = "",
+    goals: list[dict] = (),
+    last_reviewed_on: date | None = None,
+    goal_statuses: dict | None = None,
+    version: int | None = None,
 ) -> CarePlan:
     """Create or update the case's care plan; `goals` are added to it, `goal_statuses` ({goal id: status}) update its goals.
 
@@ -295,11 +401,20 @@ def repatriation_plan(*, acting_user, case: Case, requested_on: date, **sides) -
     """Start a repatriation on a case at the 'requested' step."""
     with change_by(acting_user):
         repatriation = _save(Repatriation(case=case, requested_on=requested_on, **sides))
-        _save(RepatriationStep(repatriation=repatriation, stage=choices.RepatriationStage.REQUESTED, occurred_on=requested_on, recorded_by=acting_user))
+        _save(
+            RepatriationStep(
+                repatriation=repatriation,
+                stage=choices.RepatriationStage.REQUESTED,
+                occurred_on=requested_on,
+                recorded_by=acting_user,
+            )
+        )
         return repatriation
 
 
-def repatriation_advance(*, acting_user, repatriation: Repatriation, stage: str, occurred_on: date, notes: str = "") -> RepatriationStep:
+def repatriation_advance(
+    *, acting_user, repatriation: Repatriation, stage: str, occurred_on: date, notes: str = ""
+) -> RepatriationStep:
     """Move a repatriation to its next step; departure and arrival dates come from the steps."""
     with change_by(acting_user):
         repatriation = Repatriation.objects.select_for_update().get(pk=repatriation.pk)
@@ -308,12 +423,23 @@ def repatriation_advance(*, acting_user, repatriation: Repatriation, stage: str,
             raise ValidationError({"stage": _("This repatriation is finished; no further step can be added.")})
         if stage == choices.RepatriationStage.CANCELLED:
             if repatriation.arrived_on:
-                raise ValidationError({"stage": _("The survivor has already arrived; the repatriation cannot be cancelled.")})
+                raise ValidationError(
+                    {"stage": _("The survivor has already arrived; the repatriation cannot be cancelled.")}
+                )
         elif order.index(stage) <= order.index(repatriation.stage):
-            raise ValidationError({"stage": ValidationError(
-                _("The repatriation is already at '%(stage)s'."), params={"stage": repatriation.get_stage_display()}
-            )})
-        step = _save(RepatriationStep(repatriation=repatriation, stage=stage, occurred_on=occurred_on, notes=notes, recorded_by=acting_user))
+            raise ValidationError(
+                {
+                    "stage": ValidationError(
+                        _("The repatriation is already at '%(stage)s'."),
+                        params={"stage": repatriation.get_stage_display()},
+                    )
+                }
+            )
+        step = _save(
+            RepatriationStep(
+                repatriation=repatriation, stage=stage, occurred_on=occurred_on, notes=notes, recorded_by=acting_user
+            )
+        )
         repatriation.stage = stage
         if stage == choices.RepatriationStage.IN_TRANSIT:
             repatriation.departed_on = occurred_on
@@ -340,11 +466,22 @@ def repatriation_hand_over(*, acting_user, repatriation: Repatriation, receiving
 def _case_hand_on(*, acting_user, from_case: Case, to_team: Team, opened_on: date, navigators, read_only_for) -> Case:
     """The part of every handover: the new team's linked case opens, the old one closes, and the groups
     in `read_only_for` keep only read access to it. Runs inside the caller's transaction."""
-    new_case = case_open(acting_user=acting_user, survivor=from_case.survivor, team=to_team, opened_on=opened_on,
-                         navigators=navigators, transferred_from=from_case)
+    new_case = case_open(
+        acting_user=acting_user,
+        survivor=from_case.survivor,
+        team=to_team,
+        opened_on=opened_on,
+        navigators=navigators,
+        transferred_from=from_case,
+    )
     if from_case.is_open:
-        case_stage_change(acting_user=acting_user, case=from_case, stage=choices.Stage.CLOSED,
-                          occurred_on=max(opened_on, from_case.opened_on), closure_reason=choices.ClosureReason.MOVED_OUT_OF_AREA)
+        case_stage_change(
+            acting_user=acting_user,
+            case=from_case,
+            stage=choices.Stage.CLOSED,
+            occurred_on=max(opened_on, from_case.opened_on),
+            closure_reason=choices.ClosureReason.MOVED_OUT_OF_AREA,
+        )
     for group in read_only_for:
         remove_perm("casework.change_case", group, from_case)
     return new_case
@@ -360,12 +497,22 @@ def case_transfer(*, acting_user, from_case: Case, to_team: Team, opened_on: dat
     from survivors.selectors import survivor_consent_in_force
 
     if to_team.country_id == from_case.team.country_id:
-        raise ValidationError({"to_team": _("A handover goes to a team in another country; reassign within the country instead.")})
+        raise ValidationError(
+            {"to_team": _("A handover goes to a team in another country; reassign within the country instead.")}
+        )
     if not survivor_consent_in_force(survivor=from_case.survivor, topic=ConsentTopic.SHARE_CROSS_BORDER):
-        raise ValidationError(_("The survivor has not consented to their case being shared with a team in another country."))
+        raise ValidationError(
+            _("The survivor has not consented to their case being shared with a team in another country.")
+        )
     with change_by(acting_user):
-        new_case = _case_hand_on(acting_user=acting_user, from_case=from_case, to_team=to_team, opened_on=opened_on,
-                                 navigators=navigators, read_only_for=(from_case.team.group, from_case.team.country.group))
+        new_case = _case_hand_on(
+            acting_user=acting_user,
+            from_case=from_case,
+            to_team=to_team,
+            opened_on=opened_on,
+            navigators=navigators,
+            read_only_for=(from_case.team.group, from_case.team.country.group),
+        )
         arrived = from_case.repatriations.filter(arrived_on__isnull=False, receiving_case__isnull=True).first()
         if arrived is not None:
             repatriation_hand_over(acting_user=acting_user, repatriation=arrived, receiving_case=new_case)
@@ -394,17 +541,27 @@ def case_reassign(*, acting_user, case: Case, navigators, on: date) -> list[Case
         _open_case_check(case)
         check_event_date(case, on, field="on")
         wanted = {navigator.pk: navigator for navigator in navigators}
-        members = set(case.team.memberships.filter(ended_on__isnull=True, user__in=wanted).values_list("user_id", flat=True))
+        members = set(
+            case.team.memberships.filter(ended_on__isnull=True, user__in=wanted).values_list("user_id", flat=True)
+        )
         strangers = [str(navigator) for pk, navigator in wanted.items() if pk not in members]
         if strangers:
-            raise ValidationError({"navigators": _("Not in %(team)s: %(names)s.") % {"team": case.team, "names": ", ".join(strangers)}})
-        current = list(CaseAssignment.objects.filter(case=case, ended_on__isnull=True).select_related("case", "navigator"))
+            raise ValidationError(
+                {"navigators": _("Not in %(team)s: %(names)s.") % {"team": case.team, "names": ", ".join(strangers)}}
+            )
+        current = list(
+            CaseAssignment.objects.filter(case=case, ended_on__isnull=True).select_related("case", "navigator")
+        )
         for assignment in current:
             if assignment.navigator_id in wanted:
                 continue
             if on < assignment.started_on:
-                raise ValidationError({"on": _("%(who)s was assigned on %(day)s; their assignment cannot end before that.")
-                                       % {"who": assignment.navigator, "day": date_format(assignment.started_on)}})
+                raise ValidationError(
+                    {
+                        "on": _("%(who)s was assigned on %(day)s; their assignment cannot end before that.")
+                        % {"who": assignment.navigator, "day": date_format(assignment.started_on)}
+                    }
+                )
             assignment_end(acting_user=acting_user, assignment=assignment, ended_on=on)
         assigned = {assignment.navigator_id for assignment in current}
         for pk, navigator in wanted.items():
@@ -413,7 +570,9 @@ def case_reassign(*, acting_user, case: Case, navigators, on: date) -> list[Case
         return list(CaseAssignment.objects.filter(case=case, ended_on__isnull=True).select_related("navigator"))
 
 
-def case_transfer_within_country(*, acting_user, from_case: Case, to_team: Team, opened_on: date, navigators=()) -> Case:
+def case_transfer_within_country(
+    *, acting_user, from_case: Case, to_team: Team, opened_on: date, navigators=()
+) -> Case:
     """Hand a case to another team of the same country: a new case for them, linked to the old one, which closes.
 
     No cross-border consent is needed. The old team keeps read access to its closed case; the country's
@@ -422,20 +581,34 @@ def case_transfer_within_country(*, acting_user, from_case: Case, to_team: Team,
     if to_team.country_id != from_case.team.country_id:
         raise ValidationError({"to_team": _("This team is in another country: that is a cross-border handover.")})
     with change_by(acting_user):
-        return _case_hand_on(acting_user=acting_user, from_case=from_case, to_team=to_team, opened_on=opened_on,
-                             navigators=navigators, read_only_for=(from_case.team.group,))
+        return _case_hand_on(
+            acting_user=acting_user,
+            from_case=from_case,
+            to_team=to_team,
+            opened_on=opened_on,
+            navigators=navigators,
+            read_only_for=(from_case.team.group,),
+        )
 
 
 def _pending_check(case: Case, kind: str) -> None:
     """A clear message before the database constraint would refuse a second waiting request."""
-    waiting = CaseRequest.objects.filter(case=case, kind=kind, status=CaseRequest.Status.PENDING).select_related("requested_by").first()
+    waiting = (
+        CaseRequest.objects.filter(case=case, kind=kind, status=CaseRequest.Status.PENDING)
+        .select_related("requested_by")
+        .first()
+    )
     if waiting is None:
         return
     details = {"who": waiting.requested_by, "day": date_format(waiting.requested_on)}
     if kind == CaseRequest.Kind.CLOSURE:
-        message = _("A request to close this case is already waiting for the country lead (asked by %(who)s on %(day)s).")
+        message = _(
+            "A request to close this case is already waiting for the country lead (asked by %(who)s on %(day)s)."
+        )
     else:
-        message = _("A request to transfer this case is already waiting for the country lead (asked by %(who)s on %(day)s).")
+        message = _(
+            "A request to transfer this case is already waiting for the country lead (asked by %(who)s on %(day)s)."
+        )
     raise ValidationError(message % details)
 
 
@@ -443,8 +616,12 @@ def _closing_date_check(case: Case, closes_on: date | None) -> None:
     """A closure dated before the latest stage change would not be the case's stage: refuse it."""
     latest = StageChange.objects.filter(case=case).order_by("-occurred_on", "-id").first()
     if closes_on and latest and closes_on < latest.occurred_on:
-        raise ValidationError({"closes_on": _("The case moved to “%(stage)s” on %(day)s; it cannot close before that.")
-                               % {"stage": latest.get_stage_display(), "day": date_format(latest.occurred_on)}})
+        raise ValidationError(
+            {
+                "closes_on": _("The case moved to “%(stage)s” on %(day)s; it cannot close before that.")
+                % {"stage": latest.get_stage_display(), "day": date_format(latest.occurred_on)}
+            }
+        )
 
 
 def _transfer_check(case: Case, to_team: Team | None) -> None:
@@ -458,14 +635,21 @@ def _transfer_check(case: Case, to_team: Team | None) -> None:
     if not to_team.is_active:
         raise ValidationError({"to_team": _("%(team)s no longer takes cases.") % {"team": to_team}})
     if Case.objects.filter(survivor=case.survivor_id, team=to_team).exclude(stage=choices.Stage.CLOSED).exists():
-        raise ValidationError({"to_team": _("%(team)s already has an open case for this survivor.") % {"team": to_team}})
+        raise ValidationError(
+            {"to_team": _("%(team)s already has an open case for this survivor.") % {"team": to_team}}
+        )
     if to_team.country_id != case.team.country_id and not survivor_consent_in_force(
         survivor=case.survivor, topic=ConsentTopic.SHARE_CROSS_BORDER
     ):
-        raise ValidationError({"to_team": _(
-            "%(team)s is in another country, and the survivor's consent to share their case across a border is not "
-            "on record. Record their consent first, or choose a team in this country."
-        ) % {"team": to_team}})
+        raise ValidationError(
+            {
+                "to_team": _(
+                    "%(team)s is in another country, and the survivor's consent to share their case across a border is not "
+                    "on record. Record their consent first, or choose a team in this country."
+                )
+                % {"team": to_team}
+            }
+        )
 
 
 def closure_request(*, acting_user, case: Case, closure_reason: str, closes_on: date, notes: str = "") -> CaseRequest:
@@ -474,8 +658,14 @@ def closure_request(*, acting_user, case: Case, closure_reason: str, closes_on: 
         case = Case.objects.select_for_update().get(pk=case.pk)  # one request at a time per case
         _open_case_check(case)
         _pending_check(case, CaseRequest.Kind.CLOSURE)
-        request = CaseRequest(case=case, kind=CaseRequest.Kind.CLOSURE, requested_by=acting_user,
-                              closure_reason=closure_reason, closes_on=closes_on, notes=notes)
+        request = CaseRequest(
+            case=case,
+            kind=CaseRequest.Kind.CLOSURE,
+            requested_by=acting_user,
+            closure_reason=closure_reason,
+            closes_on=closes_on,
+            notes=notes,
+        )
         request.full_clean()
         _closing_date_check(case, closes_on)
         request.save()
@@ -488,7 +678,9 @@ def transfer_request(*, acting_user, case: Case, to_team: Team, notes: str = "")
         case = Case.objects.select_for_update().select_related("team", "survivor").get(pk=case.pk)
         _open_case_check(case)
         _pending_check(case, CaseRequest.Kind.TRANSFER)
-        request = CaseRequest(case=case, kind=CaseRequest.Kind.TRANSFER, requested_by=acting_user, to_team=to_team, notes=notes)
+        request = CaseRequest(
+            case=case, kind=CaseRequest.Kind.TRANSFER, requested_by=acting_user, to_team=to_team, notes=notes
+        )
         request.full_clean()
         _transfer_check(case, to_team)
         request.save()
@@ -497,11 +689,16 @@ def transfer_request(*, acting_user, case: Case, to_team: Team, notes: str = "")
 
 def _pending_request(acting_user, case_request: CaseRequest) -> CaseRequest:
     """The request, locked, if it still waits and `acting_user` leads its case's country."""
-    case_request = (CaseRequest.objects.select_for_update(of=("self",))
-                    .select_related("case__team__country", "case__survivor", "to_team__country").get(pk=case_request.pk))
+    case_request = (
+        CaseRequest.objects.select_for_update(of=("self",))
+        .select_related("case__team__country", "case__survivor", "to_team__country")
+        .get(pk=case_request.pk)
+    )
     _lead_check(acting_user, case_request.case)
     if case_request.status != CaseRequest.Status.PENDING:
-        raise ValidationError(_("This request was already decided (%(status)s).") % {"status": case_request.get_status_display()})
+        raise ValidationError(
+            _("This request was already decided (%(status)s).") % {"status": case_request.get_status_display()}
+        )
     return case_request
 
 
@@ -515,13 +712,24 @@ def case_request_approve(*, acting_user, case_request: CaseRequest, note: str = 
         _open_case_check(case)
         if case_request.kind == CaseRequest.Kind.CLOSURE:
             _closing_date_check(case, case_request.closes_on)
-            case_stage_change(acting_user=acting_user, case=case, stage=choices.Stage.CLOSED, occurred_on=case_request.closes_on,
-                              closure_reason=case_request.closure_reason, notes=case_request.notes)
+            case_stage_change(
+                acting_user=acting_user,
+                case=case,
+                stage=choices.Stage.CLOSED,
+                occurred_on=case_request.closes_on,
+                closure_reason=case_request.closure_reason,
+                notes=case_request.notes,
+            )
         else:
             _transfer_check(case, case_request.to_team)
-            transfer = case_transfer if case_request.to_team.country_id != case.team.country_id else case_transfer_within_country
-            case_request.new_case = transfer(acting_user=acting_user, from_case=case, to_team=case_request.to_team,
-                                             opened_on=timezone.localdate())
+            transfer = (
+                case_transfer
+                if case_request.to_team.country_id != case.team.country_id
+                else case_transfer_within_country
+            )
+            case_request.new_case = transfer(
+                acting_user=acting_user, from_case=case, to_team=case_request.to_team, opened_on=timezone.localdate()
+            )
         case_request.status = CaseRequest.Status.APPROVED
         case_request.decided_by, case_request.decided_at, case_request.decision_note = acting_user, timezone.now(), note
         return _save(case_request)
@@ -534,4 +742,3 @@ def case_request_return(*, acting_user, case_request: CaseRequest, note: str) ->
         case_request.status = CaseRequest.Status.RETURNED
         case_request.decided_by, case_request.decided_at, case_request.decision_note = acting_user, timezone.now(), note
         return _save(case_request)
-

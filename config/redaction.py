@@ -60,7 +60,8 @@ class NoPersonalDataReporterFilter(SafeExceptionReporterFilter):
 
     cleansed_substitute = HIDDEN
     hidden_settings = re.compile(
-        "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|DATABASE|REDIS|BROKER|RESULT_BACKEND|DSN|_URL$", flags=re.I
+        "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|DATABASE|REDIS|BROKER|RESULT_BACKEND|DSN|_URL$",
+        flags=re.I,
     )
     hidden_meta = {"QUERY_STRING", "HTTP_REFERER", "REQUEST_URI", "RAW_URI", "HTTP_COOKIE"}
 
@@ -70,10 +71,10 @@ class NoPersonalDataReporterFilter(SafeExceptionReporterFilter):
     def get_post_parameters(self, request):
         if request is None:
             return {}
-        return {name: self.cleansed_substitute for name in request.POST}
+        return dict.fromkeys(request.POST, self.cleansed_substitute)
 
     def get_cleansed_multivaluedict(self, request, multivaluedict):
-        return {name: self.cleansed_substitute for name in multivaluedict}
+        return dict.fromkeys(multivaluedict, self.cleansed_substitute)
 
     def get_safe_request_meta(self, request):
         meta = super().get_safe_request_meta(request)

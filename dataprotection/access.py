@@ -15,7 +15,8 @@ from navigators.models import RoleGrant
 
 def is_data_protection_lead(user) -> bool:
     return (
-        user.is_authenticated and user.is_active
+        user.is_authenticated
+        and user.is_active
         and user.role_grants.filter(role=RoleGrant.Role.DATA_PROTECTION_LEAD).exists()
     )
 

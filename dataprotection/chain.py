@@ -39,18 +39,37 @@ def _day(value: date | None) -> str | None:
 
 
 def access_fields(record) -> dict:
-    return {"id": record.pk, "user": record.user_id, "at": _moment(record.at), "survivor": record.survivor_id,
-            "case": record.case_id, "action": record.action, "subject": record.subject}
+    return {
+        "id": record.pk,
+        "user": record.user_id,
+        "at": _moment(record.at),
+        "survivor": record.survivor_id,
+        "case": record.case_id,
+        "action": record.action,
+        "subject": record.subject,
+    }
 
 
 def erasure_fields(record) -> dict:
-    return {"id": record.pk, "survivor": record.survivor_id, "erased_at": _moment(record.erased_at),
-            "erased_by": record.erased_by_id, "reason": record.reason, "removed": record.removed}
+    return {
+        "id": record.pk,
+        "survivor": record.survivor_id,
+        "erased_at": _moment(record.erased_at),
+        "erased_by": record.erased_by_id,
+        "reason": record.reason,
+        "removed": record.removed,
+    }
 
 
 def retention_fields(record) -> dict:
-    return {"id": record.pk, "run_on": _day(record.run_on), "ran_at": _moment(record.ran_at), "cutoff": _day(record.cutoff),
-            "anonymised": record.anonymised, "held": record.held}
+    return {
+        "id": record.pk,
+        "run_on": _day(record.run_on),
+        "ran_at": _moment(record.ran_at),
+        "cutoff": _day(record.cutoff),
+        "anonymised": record.anonymised,
+        "held": record.held,
+    }
 
 
 # What each kind of link points to, and which of its fields the digest covers.
@@ -86,8 +105,12 @@ def chain_append(*, kind: str, record) -> AuditChainLink:
     last = AuditChainLink.objects.order_by("-sequence").values("sequence", "hash").first()
     sequence, previous = (last["sequence"] + 1, last["hash"]) if last else (1, GENESIS)
     return AuditChainLink.objects.create(
-        sequence=sequence, kind=kind, record_id=record.pk, record_digest=digest,
-        previous_hash=previous, hash=link_hash(previous, digest),
+        sequence=sequence,
+        kind=kind,
+        record_id=record.pk,
+        record_digest=digest,
+        previous_hash=previous,
+        hash=link_hash(previous, digest),
     )
 
 
@@ -140,12 +163,19 @@ def chain_verify(*, batch_size: int = 2000) -> ChainReport:
         for link in batch:
             problem = None
             if link.sequence != expected:
-                problem = (f"Link {expected} is missing: link {link.sequence} follows link {expected - 1}."
-                           if link.sequence > expected else f"Link {link.sequence} is out of order (expected {expected}).")
+                problem = (
+                    f"Link {expected} is missing: link {link.sequence} follows link {expected - 1}."
+                    if link.sequence > expected
+                    else f"Link {link.sequence} is out of order (expected {expected})."
+                )
             elif link.previous_hash != previous_hash:
-                problem = f"{_describe(link).capitalize()} does not follow link {expected - 1}: its previous hash differs."
+                problem = (
+                    f"{_describe(link).capitalize()} does not follow link {expected - 1}: its previous hash differs."
+                )
             elif link.hash != link_hash(link.previous_hash, link.record_digest):
-                problem = f"{_describe(link).capitalize()}: its hash does not match its record digest (the link was changed)."
+                problem = (
+                    f"{_describe(link).capitalize()}: its hash does not match its record digest (the link was changed)."
+                )
             elif link.kind not in records:
                 problem = f"{_describe(link).capitalize()}: unknown kind {link.kind!r}."
             elif (record := records[link.kind].get(link.record_id)) is None:
@@ -156,10 +186,16 @@ def chain_verify(*, batch_size: int = 2000) -> ChainReport:
                 return ChainReport(verified=verified, head=previous_hash, problem=ChainProblem(link.sequence, problem))
             expected, previous_hash, verified = expected + 1, link.hash, verified + 1
     for kind, (model, _fields) in CHAINED.items():
-        unchained = (model._base_manager.filter(~Exists(AuditChainLink.objects.filter(kind=kind, record_id=OuterRef("pk"))))
-                     .order_by("pk").values_list("pk", flat=True).first())
+        unchained = (
+            model._base_manager.filter(~Exists(AuditChainLink.objects.filter(kind=kind, record_id=OuterRef("pk"))))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
         if unchained is not None:
-            message = f"{Kind(kind).label} {unchained} is not in the chain (written around it, or its link was removed)."
+            message = (
+                f"{Kind(kind).label} {unchained} is not in the chain (written around it, or its link was removed)."
+            )
             return ChainReport(verified=verified, head=previous_hash, problem=ChainProblem(None, message))
     return ChainReport(verified=verified, head=previous_hash, problem=None)
 
@@ -180,8 +216,16 @@ def chain_backfill(access_record_model, link_model, *, batch_size: int = 5000) -
         for record in batch:
             digest = record_digest(Kind.ACCESS, record)
             sequence, current = sequence + 1, link_hash(previous, digest)
-            links.append(link_model(sequence=sequence, kind=Kind.ACCESS.value, record_id=record.pk, record_digest=digest,
-                                    previous_hash=previous, hash=current))
+            links.append(
+                link_model(
+                    sequence=sequence,
+                    kind=Kind.ACCESS.value,
+                    record_id=record.pk,
+                    record_digest=digest,
+                    previous_hash=previous,
+                    hash=current,
+                )
+            )
             previous = current
         link_model.objects.bulk_create(links)
         count += len(links)

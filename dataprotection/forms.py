@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 class LegalHoldForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why the record must be kept"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Why the record must be kept"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example a court order, a claim or an investigation. Do not write the survivor's name."),
         error_messages={"required": _("Say why the record must be kept.")},
     )
@@ -16,11 +17,13 @@ class ErasureForm(forms.Form):
     """Erasure cannot be undone, so the case reference is typed out as a confirmation."""
 
     case_reference = forms.CharField(
-        label=_("Type the case reference to confirm"), max_length=20,
+        label=_("Type the case reference to confirm"),
+        max_length=20,
         error_messages={"required": _("Type the survivor's case reference to confirm the erasure.")},
     )
     reason = forms.CharField(
-        label=_("Why the record is erased"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Why the record is erased"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example the survivor's request and its date. Do not write the survivor's name."),
         error_messages={"required": _("Say why the record is erased.")},
     )

@@ -42,12 +42,21 @@ class LegalHold(models.Model):
     (dataprotection.selectors.holds_in_force).
     """
 
-    survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="legal_holds", verbose_name=_("survivor"))
+    survivor = models.ForeignKey(
+        Survivor, on_delete=models.PROTECT, related_name="legal_holds", verbose_name=_("survivor")
+    )
     reason = models.TextField(_("reason"), help_text=_("Why the record must be kept, e.g. a court order or a claim."))
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("set by"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("set by")
+    )
     set_at = models.DateTimeField(_("set on"), default=timezone.now)
     lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lifted by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lifted by"),
     )
     lifted_at = models.DateTimeField(_("lifted on"), null=True, blank=True)
 
@@ -59,7 +68,8 @@ class LegalHold(models.Model):
         ordering = ["-set_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(lifted_at__isnull=True, lifted_by__isnull=True) | Q(lifted_at__isnull=False, lifted_by__isnull=False),
+                condition=Q(lifted_at__isnull=True, lifted_by__isnull=True)
+                | Q(lifted_at__isnull=False, lifted_by__isnull=False),
                 name="lifted_hold_says_when_and_by_whom",
                 violation_error_message=_("A lifted hold says when and by whom it was lifted."),
             ),
@@ -83,14 +93,23 @@ class Erasure(AppendOnly):
     dataprotection.services.erase_survivor, chained in the audit chain in the same transaction.
     """
 
-    survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="erasures", verbose_name=_("survivor"))
+    survivor = models.ForeignKey(
+        Survivor, on_delete=models.PROTECT, related_name="erasures", verbose_name=_("survivor")
+    )
     erased_at = models.DateTimeField(_("erased at"), default=timezone.now, db_index=True)
     erased_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("erased by"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erased by"),
         help_text=_("Empty for the nightly retention run."),
     )
     reason = models.TextField(_("reason"))
-    removed = models.JSONField(_("what was removed"), default=dict, blank=True, help_text=_("Counts by kind of data, never the data."))
+    removed = models.JSONField(
+        _("what was removed"), default=dict, blank=True, help_text=_("Counts by kind of data, never the data.")
+    )
 
     class Meta:
         verbose_name = _("erasure")

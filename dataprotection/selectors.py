@@ -120,9 +120,14 @@ def collect(survivor: Survivor, *, ids_only: bool = False) -> list[Collected]:
         history = []
         if kind.has_history:
             past = kind.model.history.filter(_theirs(kind, survivor, ids, history=True))
-            history = list(past.order_by("id").values_list("id", flat=True).distinct() if ids_only
-                           else past.order_by("history_date", "history_id"))
-        found = set(rows if ids_only else (row.pk for row in rows)) | set(history if ids_only else (row.id for row in history))
+            history = list(
+                past.order_by("id").values_list("id", flat=True).distinct()
+                if ids_only
+                else past.order_by("history_date", "history_id")
+            )
+        found = set(rows if ids_only else (row.pk for row in rows)) | set(
+            history if ids_only else (row.id for row in history)
+        )
         ids[kind.model] = found
         collected.append(Collected(kind, rows, history))
     return collected
@@ -169,9 +174,20 @@ class SubjectAccess:
             "generated_at": self.generated_at,
             "records": {
                 kind.label: [
-                    {"id": record.id, "deleted": record.deleted, "fields": record.fields,
-                     "history": [{"when": row["when"], "change": row["change_code"], "by": row["by_id"], "fields": row["fields"]}
-                                 for row in record.history]}
+                    {
+                        "id": record.id,
+                        "deleted": record.deleted,
+                        "fields": record.fields,
+                        "history": [
+                            {
+                                "when": row["when"],
+                                "change": row["change_code"],
+                                "by": row["by_id"],
+                                "fields": row["fields"],
+                            }
+                            for row in record.history
+                        ],
+                    }
                     for record in kind.records
                 ]
                 for kind in self.kinds
@@ -226,7 +242,8 @@ def _related_names(collected: list[Collected]) -> dict:
             for fk in model._meta.concrete_fields:
                 if fk.is_relation and fk.related_model not in tree:
                     wanted.setdefault(fk.related_model, set()).update(
-                        value for row in rows if (value := getattr(row, fk.attname)) is not None)
+                        value for row in rows if (value := getattr(row, fk.attname)) is not None
+                    )
     names = {}
     for model, ids in sorted(wanted.items(), key=lambda item: item[0]._meta.label):
         if ids:
@@ -264,14 +281,26 @@ def subject_access(survivor: Survivor) -> SubjectAccess:
                 record = records.get(past.id)
                 if record is None:  # deleted since: known only from its history
                     record = records[past.id] = ShownRecord(id=past.id, fields=values, shown=shown, deleted=True)
-                record.history.append({
-                    "when": past.history_date, "change_code": past.history_type, "change": str(CHANGE.get(past.history_type, "")),
-                    "by_id": past.history_user_id, "by": _shown(user_field, past.history_user_id, names),
-                    "fields": values, "shown": shown,
-                })
+                record.history.append(
+                    {
+                        "when": past.history_date,
+                        "change_code": past.history_type,
+                        "change": str(CHANGE.get(past.history_type, "")),
+                        "by_id": past.history_user_id,
+                        "by": _shown(user_field, past.history_user_id, names),
+                        "fields": values,
+                        "shown": shown,
+                    }
+                )
         # Every kind, also those holding nothing about this survivor: the answer says what was searched.
-        kinds.append(ShownKind(c.kind.label, capfirst(c.kind.model._meta.verbose_name_plural),
-                               [records[pk] for pk in sorted(records)], singular=capfirst(c.kind.model._meta.verbose_name)))
+        kinds.append(
+            ShownKind(
+                c.kind.label,
+                capfirst(c.kind.model._meta.verbose_name_plural),
+                [records[pk] for pk in sorted(records)],
+                singular=capfirst(c.kind.model._meta.verbose_name),
+            )
+        )
     return SubjectAccess(survivor=survivor, generated_at=timezone.now(), kinds=kinds)
 
 
@@ -295,19 +324,27 @@ def survivor_by_reference(reference: str) -> Survivor | None:
 
 
 def ongoing_prosecutions(survivor: Survivor) -> QuerySet[Prosecution]:
-    return (Prosecution.objects.filter(case__survivor=survivor, outcome=ProsecutionOutcome.ONGOING)
-            .select_related("case__team").order_by("id"))
+    return (
+        Prosecution.objects.filter(case__survivor=survivor, outcome=ProsecutionOutcome.ONGOING)
+        .select_related("case__team")
+        .order_by("id")
+    )
 
 
 def holds_in_force(survivor: Survivor) -> list[str]:
     """Why the survivor's record must be kept now, one sentence per hold (empty: it may be erased). Two queries."""
     reasons = [
-        _("Legal hold set by %(who)s on %(when)s: %(reason)s") % {
-            "who": hold.set_by, "when": formats.date_format(timezone.localtime(hold.set_at), "DATE_FORMAT"), "reason": hold.reason}
+        _("Legal hold set by %(who)s on %(when)s: %(reason)s")
+        % {
+            "who": hold.set_by,
+            "when": formats.date_format(timezone.localtime(hold.set_at), "DATE_FORMAT"),
+            "reason": hold.reason,
+        }
         for hold in LegalHold.objects.filter(survivor=survivor, lifted_at__isnull=True).select_related("set_by")
     ]
     reasons += [
-        _("A prosecution is ongoing on the case with %(team)s (prosecution #%(id)s).") % {"team": p.case.team, "id": p.pk}
+        _("A prosecution is ongoing on the case with %(team)s (prosecution #%(id)s).")
+        % {"team": p.case.team, "id": p.pk}
         for p in ongoing_prosecutions(survivor)
     ]
     return [str(reason) for reason in reasons]
@@ -316,11 +353,15 @@ def holds_in_force(survivor: Survivor) -> list[str]:
 def survivor_overview(survivor: Survivor) -> dict:
     """What the survivor's data protection page shows: cases, holds (set and lifted), prosecutions holding it, erasures."""
     return {
-        "cases": list(Case.objects.filter(survivor=survivor).select_related("team__country").order_by("opened_on", "id")),
+        "cases": list(
+            Case.objects.filter(survivor=survivor).select_related("team__country").order_by("opened_on", "id")
+        ),
         "holds": list(LegalHold.objects.filter(survivor=survivor).select_related("set_by", "lifted_by")),
         "prosecutions": list(ongoing_prosecutions(survivor)),
-        "erasures": [(erasure, describe_removed(erasure.removed))
-                     for erasure in Erasure.objects.filter(survivor=survivor).select_related("erased_by")],
+        "erasures": [
+            (erasure, describe_removed(erasure.removed))
+            for erasure in Erasure.objects.filter(survivor=survivor).select_related("erased_by")
+        ],
     }
 
 
@@ -349,7 +390,11 @@ def describe_removed(removed: dict) -> list[str]:
 def dpl_dashboard() -> dict:
     """The data protection lead's start page: holds in force, recent erasures and retention runs."""
     return {
-        "holds": list(LegalHold.objects.filter(lifted_at__isnull=True).select_related("survivor", "set_by").order_by("-set_at")[:200]),
+        "holds": list(
+            LegalHold.objects.filter(lifted_at__isnull=True)
+            .select_related("survivor", "set_by")
+            .order_by("-set_at")[:200]
+        ),
         "erasures": list(Erasure.objects.select_related("survivor", "erased_by")[:50]),
         "runs": list(RetentionRun.objects.all()[:14]),
     }
@@ -373,7 +418,8 @@ def retention_cutoff(today: date) -> date:
 def on_hold() -> Q:
     """A survivor (in a Survivor query) with a legal hold in force or an ongoing prosecution on a case."""
     return Q(Exists(LegalHold.objects.filter(survivor=OuterRef("pk"), lifted_at__isnull=True))) | Q(
-        Exists(Prosecution.objects.filter(case__survivor=OuterRef("pk"), outcome=ProsecutionOutcome.ONGOING)))
+        Exists(Prosecution.objects.filter(case__survivor=OuterRef("pk"), outcome=ProsecutionOutcome.ONGOING))
+    )
 
 
 def survivors_due_for_retention(today: date) -> QuerySet[Survivor]:
@@ -386,7 +432,9 @@ def survivors_due_for_retention(today: date) -> QuerySet[Survivor]:
         .exclude(Exists(cases.filter(closed_on__gte=retention_cutoff(today))))
         .annotate(last_closed_on=Subquery(cases.order_by(F("closed_on").desc()).values("closed_on")[:1]))
         # Anonymised after their last case closed: nothing has been written since, so a second run changes nothing.
-        .exclude(Exists(Erasure.objects.filter(survivor=OuterRef("pk"), erased_at__date__gte=OuterRef("last_closed_on"))))
+        .exclude(
+            Exists(Erasure.objects.filter(survivor=OuterRef("pk"), erased_at__date__gte=OuterRef("last_closed_on")))
+        )
         .annotate(held=ExpressionWrapper(on_hold(), output_field=BooleanField()))
         .order_by("pk")
     )

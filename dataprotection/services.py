@@ -119,13 +119,17 @@ def erase_survivor(*, acting_user, survivor: Survivor, reason: str) -> Erasure:
                     row.delete()  # one by one, so the history says who deleted it and when
                     deleted += 1
                 # Every historical row, including the deletion just written, keeps no identity.
-                history = _blank(model.history.filter(survivor_id=survivor.pk), _emptied(model.history.model, IDENTITY[model]))
+                history = _blank(
+                    model.history.filter(survivor_id=survivor.pk), _emptied(model.history.model, IDENTITY[model])
+                )
                 count(model._meta.label, deleted=deleted, history=history)
             elif model._meta.app_label not in KEPT_APPS and model not in DERIVED:
                 all_ids = set(live_ids) | set(c.history)
                 for text in (f for f in model._meta.concrete_fields if isinstance(f, models.TextField)):
                     live = _blank(model._base_manager.filter(pk__in=live_ids), {text.name: ERASED})
-                    history = _blank(model.history.filter(id__in=all_ids), {text.name: ERASED}) if c.kind.has_history else 0
+                    history = (
+                        _blank(model.history.filter(id__in=all_ids), {text.name: ERASED}) if c.kind.has_history else 0
+                    )
                     count(f"{model._meta.label}.{text.name}", live=live, history=history)
         erasure = _save(Erasure(survivor=survivor, erased_by=acting_user, reason=reason, removed=removed))
         chain_append(kind=AuditChainLink.Kind.ERASURE, record=erasure)
@@ -151,8 +155,12 @@ def retention_run(*, today: date) -> RetentionResult:
     """
     existing = RetentionRun.objects.filter(run_on=today).first()
     if existing is not None:
-        logger.info("Retention for %s already ran: %s anonymised, %s on legal hold.", today, existing.anonymised, existing.held)
-        return RetentionResult(today, existing.anonymised + existing.held, existing.anonymised, existing.held, already_run=True)
+        logger.info(
+            "Retention for %s already ran: %s anonymised, %s on legal hold.", today, existing.anonymised, existing.held
+        )
+        return RetentionResult(
+            today, existing.anonymised + existing.held, existing.anonymised, existing.held, already_run=True
+        )
     anonymised = held = 0
     for survivor in survivors_due_for_retention(today).iterator(chunk_size=500):
         if survivor.held:

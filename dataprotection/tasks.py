@@ -18,4 +18,6 @@ def retention_anonymise_due(today: str | None = None) -> dict:
     RetentionRun row.
     """
     day = date.fromisoformat(today) if today else timezone.localdate()
-    return {key: str(value) if isinstance(value, date) else value for key, value in asdict(retention_run(today=day)).items()}
+    return {
+        key: str(value) if isinstance(value, date) else value for key, value in asdict(retention_run(today=day)).items()
+    }

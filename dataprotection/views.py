@@ -29,17 +29,25 @@ def home(request):
         survivor = selectors.survivor_by_reference(reference)
         if survivor is not None:
             return redirect("dataprotection:survivor", survivor_id=survivor.pk)
-        messages.error(request, _("No survivor has the case reference %(reference)s.") % {"reference": reference.strip()})
+        messages.error(
+            request, _("No survivor has the case reference %(reference)s.") % {"reference": reference.strip()}
+        )
     return render(request, "dataprotection/home.html", {"reference": reference, **selectors.dpl_dashboard()})
 
 
 def _survivor_page(request, survivor, *, hold_form=None, erasure_form=None, status=200):
-    return render(request, "dataprotection/survivor.html", {
-        "survivor": survivor, "holds_in_force": selectors.holds_in_force(survivor),
-        "hold_form": hold_form or LegalHoldForm(prefix="hold"),
-        "erasure_form": erasure_form or ErasureForm(survivor=survivor, prefix="erase"),
-        **selectors.survivor_overview(survivor),
-    }, status=status)
+    return render(
+        request,
+        "dataprotection/survivor.html",
+        {
+            "survivor": survivor,
+            "holds_in_force": selectors.holds_in_force(survivor),
+            "hold_form": hold_form or LegalHoldForm(prefix="hold"),
+            "erasure_form": erasure_form or ErasureForm(survivor=survivor, prefix="erase"),
+            **selectors.survivor_overview(survivor),
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -69,7 +77,9 @@ def subject_access_json(request, survivor_id):
     """Everything held about the survivor as a JSON download (in the access trail as exported)."""
     survivor = selectors.dpl_survivor(request.user, survivor_id)
     access_record(user=request.user, survivor=survivor, action=AccessRecord.Action.EXPORTED, request=request)
-    response = HttpResponse(selectors.subject_access(survivor).as_json(), content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        selectors.subject_access(survivor).as_json(), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="subject-access-{survivor.case_reference}.json"'
     return response
 
@@ -86,7 +96,9 @@ def legal_hold_set(request, survivor_id):
         except ValidationError as error:
             add_service_errors([form], error)
         else:
-            messages.success(request, _("The record of %(reference)s is on legal hold.") % {"reference": survivor.case_reference})
+            messages.success(
+                request, _("The record of %(reference)s is on legal hold.") % {"reference": survivor.case_reference}
+            )
             return redirect("dataprotection:survivor", survivor_id=survivor.pk)
     return _survivor_page(request, survivor, hold_form=form)
 
@@ -97,7 +109,11 @@ def legal_hold_set(request, survivor_id):
 def legal_hold_lift(request, survivor_id):
     survivor = selectors.dpl_survivor(request.user, survivor_id)
     hold_id = request.POST.get("hold", "")
-    hold = LegalHold.objects.filter(survivor=survivor, pk=int(hold_id), lifted_at__isnull=True).first() if hold_id.isdigit() else None
+    hold = (
+        LegalHold.objects.filter(survivor=survivor, pk=int(hold_id), lifted_at__isnull=True).first()
+        if hold_id.isdigit()
+        else None
+    )
     if hold is None:
         raise Http404("No such legal hold in force on this survivor.")
     services.legal_hold_lift(acting_user=request.user, hold=hold)
@@ -118,6 +134,9 @@ def erase(request, survivor_id):
         except ValidationError as error:
             add_service_errors([form], error)
         else:
-            messages.success(request, _("The identity and notes of %(reference)s are erased.") % {"reference": survivor.case_reference})
+            messages.success(
+                request,
+                _("The identity and notes of %(reference)s are erased.") % {"reference": survivor.case_reference},
+            )
             return redirect("dataprotection:survivor", survivor_id=survivor.pk)
     return _survivor_page(request, survivor, erasure_form=form)

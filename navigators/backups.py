@@ -62,8 +62,13 @@ def database_from_url(url: str) -> dict:
 def _libpq_env(database: dict) -> dict:
     """The connection as libpq's environment variables: no password on a command line."""
     env = dict(os.environ)
-    for variable, key in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"), ("PGPASSWORD", "PASSWORD"),
-                          ("PGDATABASE", "NAME")):
+    for variable, key in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+        ("PGDATABASE", "NAME"),
+    ):
         if database.get(key):
             env[variable] = str(database[key])
     if database.get("OPTIONS", {}).get("sslmode"):
@@ -87,7 +92,9 @@ def backup_write(*, output: Path, database: dict) -> int:
     with tempfile.TemporaryFile() as errors:
         dump = subprocess.Popen(
             [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges"],
-            stdout=subprocess.PIPE, stderr=errors, env=_libpq_env(database),
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            env=_libpq_env(database),
         )
         try:
             # Owner read and write only: the file is encrypted, but its name and size are nobody else's business.
@@ -116,7 +123,7 @@ def backup_chunks(path: Path, key: str) -> Iterator[bytes]:
     """The dump inside an encrypted backup file, chunk by chunk, each checked before it is given."""
     fernet = Fernet(key)
     try:
-        file = open(path, "rb")
+        file = open(path, "rb")  # noqa: SIM115 - closed by the `with file:` below, once open() has succeeded
     except OSError as error:
         raise BackupError(f"cannot read {path}: {error.strerror}") from None
     with file:
@@ -138,7 +145,7 @@ def backup_chunks(path: Path, key: str) -> Iterator[bytes]:
             chunk_id, chunk_number, last = _FRAME_HEADER.unpack_from(plain)
             if chunk_id != backup_id or chunk_number != number:
                 raise BackupError(f"{path} has chunks out of order or from another backup")
-            yield plain[_FRAME_HEADER.size:]
+            yield plain[_FRAME_HEADER.size :]
             if last:
                 if file.read(1):
                     raise BackupError(f"{path} has data after the end of the backup")
@@ -147,8 +154,13 @@ def backup_chunks(path: Path, key: str) -> Iterator[bytes]:
 
 
 def _table_count(database: dict) -> int:
-    params = {"host": database.get("HOST"), "port": database.get("PORT"), "user": database.get("USER"),
-              "password": database.get("PASSWORD"), "dbname": database.get("NAME")}
+    params = {
+        "host": database.get("HOST"),
+        "port": database.get("PORT"),
+        "user": database.get("USER"),
+        "password": database.get("PASSWORD"),
+        "dbname": database.get("NAME"),
+    }
     try:
         with psycopg.connect(**{k: v for k, v in params.items() if v}) as connection:
             return connection.execute(
@@ -156,7 +168,9 @@ def _table_count(database: dict) -> int:
             ).fetchone()[0]
     except psycopg.Error as error:
         message = str(error).strip().splitlines()
-        raise BackupError(f"cannot connect to database {database.get('NAME')!r}: {message[0] if message else error}") from None
+        raise BackupError(
+            f"cannot connect to database {database.get('NAME')!r}: {message[0] if message else error}"
+        ) from None
 
 
 def restore(*, source: Path, database: dict) -> None:
@@ -171,9 +185,18 @@ def restore(*, source: Path, database: dict) -> None:
         )
     with tempfile.TemporaryFile() as errors:
         load = subprocess.Popen(
-            [_pg_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-             f"--dbname={database['NAME']}"],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors, env=_libpq_env(database),
+            [
+                _pg_tool("pg_restore"),
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                f"--dbname={database['NAME']}",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            env=_libpq_env(database),
         )
         try:
             for chunk in backup_chunks(source, key):

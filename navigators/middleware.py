@@ -50,10 +50,12 @@ class SessionLimitsMiddleware:
         last_seen_at = session.setdefault(LAST_SEEN_AT, now)
         if now - signed_in_at >= settings.SESSION_COOKIE_AGE:
             reason = _("You were signed out: a session lasts at most %(hours)g hours. Please sign in again.") % {
-                "hours": settings.SESSION_COOKIE_AGE / 3600}
+                "hours": settings.SESSION_COOKIE_AGE / 3600
+            }
         elif now - last_seen_at >= settings.SESSION_IDLE_TIMEOUT:
             reason = _("You were signed out after %(minutes)g minutes without activity. Please sign in again.") % {
-                "minutes": settings.SESSION_IDLE_TIMEOUT / 60}
+                "minutes": settings.SESSION_IDLE_TIMEOUT / 60
+            }
         else:
             if now - last_seen_at >= ACTIVITY_RESOLUTION:
                 session[LAST_SEEN_AT] = now

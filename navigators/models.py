@@ -18,9 +18,7 @@ class User(AbstractUser):
 
 
 class Country(models.Model):
-    code = models.CharField(
-        _("ISO code"), max_length=2, primary_key=True, validators=[RegexValidator(r"^[A-Z]{2}$")]
-    )
+    code = models.CharField(_("ISO code"), max_length=2, primary_key=True, validators=[RegexValidator(r"^[A-Z]{2}$")])
     name = models.CharField(_("display name"), max_length=80)
     is_direct_work = models.BooleanField(
         _("direct work"), default=False, help_text=_("The charity's own teams work here (not only partners).")
@@ -79,7 +77,9 @@ class TeamMembership(models.Model):
         verbose_name_plural = _("team memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "team"], condition=Q(ended_on__isnull=True), name="one_current_membership_per_team",
+                fields=["user", "team"],
+                condition=Q(ended_on__isnull=True),
+                name="one_current_membership_per_team",
                 violation_error_message=_("This user is already a member of this team."),
             ),
             models.CheckConstraint(
@@ -115,9 +115,12 @@ class RoleGrant(models.Model):
         verbose_name_plural = _("role grants")
         constraints = [
             models.CheckConstraint(
-                condition=Q(role="country_lead", country__isnull=False) | (~Q(role="country_lead") & Q(country__isnull=True)),
+                condition=Q(role="country_lead", country__isnull=False)
+                | (~Q(role="country_lead") & Q(country__isnull=True)),
                 name="country_only_for_country_leads",
-                violation_error_message=_("A country lead's role names the country they lead; other roles name no country."),
+                violation_error_message=_(
+                    "A country lead's role names the country they lead; other roles name no country."
+                ),
             ),
             models.UniqueConstraint(fields=["user", "role", "country"], nulls_distinct=False, name="unique_role_grant"),
         ]
@@ -151,7 +154,9 @@ class ReminderDigest(models.Model):
     makes a second run of the daily job, or two workers running it at once, send nothing more.
     """
 
-    navigator = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminder_digests", verbose_name=_("navigator"))
+    navigator = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="reminder_digests", verbose_name=_("navigator")
+    )
     sent_on = models.DateField(_("sent on"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

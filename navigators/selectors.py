@@ -5,7 +5,9 @@ from navigators.models import RoleGrant
 
 def is_administrator(user) -> bool:
     """Holds the administrator role (Django's superuser flag alone is not a role here)."""
-    return user.is_authenticated and user.is_active and user.role_grants.filter(role=RoleGrant.Role.ADMINISTRATOR).exists()
+    return (
+        user.is_authenticated and user.is_active and user.role_grants.filter(role=RoleGrant.Role.ADMINISTRATOR).exists()
+    )
 
 
 def countries_led_by(user) -> list[str]:

@@ -37,7 +37,9 @@ def team_create(*, acting_user, name: str, country: Country, kind: str) -> Team:
         return team
 
 
-def membership_change(*, acting_user, user: User, team: Team | None, started_on: date | None = None) -> TeamMembership | None:
+def membership_change(
+    *, acting_user, user: User, team: Team | None, started_on: date | None = None
+) -> TeamMembership | None:
     """Move a Navigator to `team` (or out of every team with None), ending their old memberships.
 
     Leaving a team ends its access at once: the user leaves the team's group, and their assignments

@@ -25,8 +25,13 @@ class EditConflict(ValidationError):
 
     def __init__(self, *, changes: list[FieldChange], version: int, changed_by=None):
         self.changes, self.version, self.changed_by = changes, version, changed_by
-        super().__init__(_("Someone else saved this record while you were editing it. Check their changes below, "
-                           "then save again to keep yours."), code="edit_conflict")
+        super().__init__(
+            _(
+                "Someone else saved this record while you were editing it. Check their changes below, "
+                "then save again to keep yours."
+            ),
+            code="edit_conflict",
+        )
 
 
 def _display(instance, field):
@@ -62,5 +67,8 @@ def check_version(instance, expected_version, fields) -> None:
     if expected_version is None or int(expected_version) == instance.version:
         return
     latest = instance.history.order_by("-history_id").first()
-    raise EditConflict(changes=changes_since(instance, int(expected_version), fields), version=instance.version,
-                       changed_by=getattr(latest, "history_user", None))
+    raise EditConflict(
+        changes=changes_since(instance, int(expected_version), fields),
+        version=instance.version,
+        changed_by=getattr(latest, "history_user", None),
+    )

@@ -14,7 +14,8 @@ from navigators.models import RoleGrant
 
 def is_monitoring_evaluation(user) -> bool:
     return (
-        user.is_authenticated and user.is_active
+        user.is_authenticated
+        and user.is_active
         and user.role_grants.filter(role=RoleGrant.Role.MONITORING_EVALUATION).exists()
     )
 

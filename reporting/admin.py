@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reporting.models import AggregateReturn, AggregateReturnValue, ExportJob, PreventionSession, PublishedReport, TrainingSession
+from reporting.models import (
+    AggregateReturn,
+    AggregateReturnValue,
+    ExportJob,
+    PreventionSession,
+    PublishedReport,
+    TrainingSession,
+)
 
 
 @admin.register(TrainingSession)

@@ -29,8 +29,14 @@ SURVIVOR_INDICATORS = ("victims_removed", "survivors_cared_for", "survivors_grad
 
 # CTDC "ageBroad" bands of the age at exploitation: (lowest age, highest age or None, key, label).
 AGE_BANDS = [
-    (0, 8, "0-8", "0–8"), (9, 17, "9-17", "9–17"), (18, 20, "18-20", "18–20"), (21, 23, "21-23", "21–23"),
-    (24, 26, "24-26", "24–26"), (27, 29, "27-29", "27–29"), (30, 38, "30-38", "30–38"), (39, 47, "39-47", "39–47"),
+    (0, 8, "0-8", "0–8"),
+    (9, 17, "9-17", "9–17"),
+    (18, 20, "18-20", "18–20"),
+    (21, 23, "21-23", "21–23"),
+    (24, 26, "24-26", "24–26"),
+    (27, 29, "27-29", "27–29"),
+    (30, 38, "30-38", "30–38"),
+    (39, 47, "39-47", "39–47"),
     (48, None, "48+", "48+"),
 ]
 UNKNOWN, OTHER, SEVERAL = "unknown", "other", "several"
@@ -59,25 +65,38 @@ class Dimension:
 _AGE = "s.age_at_exploitation"
 DIMENSIONS = {
     "sex": Dimension(
-        "sex", _("Sex"), "s.gender", list(Gender.values), dict(Gender.choices),
+        "sex",
+        _("Sex"),
+        "s.gender",
+        list(Gender.values),
+        dict(Gender.choices),
     ),
     "age_band": Dimension(
-        "age_band", _("Age band at exploitation"), _age_band_sql(_AGE),
+        "age_band",
+        _("Age band at exploitation"),
+        _age_band_sql(_AGE),
         [key for _low, _high, key, _label in AGE_BANDS] + [UNKNOWN],
         {key: label for _low, _high, key, label in AGE_BANDS} | {UNKNOWN: _("Unknown")},
     ),
     "minor": Dimension(
-        "minor", _("Minor or adult at exploitation"),
+        "minor",
+        _("Minor or adult at exploitation"),
         f"CASE WHEN {_AGE} IS NULL THEN '{UNKNOWN}' WHEN {_AGE} < 18 THEN 'minor' ELSE 'adult' END",
-        ["minor", "adult", UNKNOWN], {"minor": _("Minor (under 18)"), "adult": _("Adult"), UNKNOWN: _("Unknown")},
+        ["minor", "adult", UNKNOWN],
+        {"minor": _("Minor (under 18)"), "adult": _("Adult"), UNKNOWN: _("Unknown")},
     ),
     # The first listed citizenship; grouped into "other" below the threshold in the query itself.
     "citizenship": Dimension(
-        "citizenship", _("Citizenship (first listed)"), f"COALESCE(s.citizenships[1], '{UNKNOWN}')",
-        [OTHER, UNKNOWN], {OTHER: _("Other"), UNKNOWN: _("Unknown")},
+        "citizenship",
+        _("Citizenship (first listed)"),
+        f"COALESCE(s.citizenships[1], '{UNKNOWN}')",
+        [OTHER, UNKNOWN],
+        {OTHER: _("Other"), UNKNOWN: _("Unknown")},
     ),
     "exploitation_type": Dimension(
-        "exploitation_type", _("Exploitation type"), f"COALESCE(x.type, '{UNKNOWN}')",
+        "exploitation_type",
+        _("Exploitation type"),
+        f"COALESCE(x.type, '{UNKNOWN}')",
         list(ExploitationType.values) + [SEVERAL, UNKNOWN],
         dict(ExploitationType.choices) | {SEVERAL: _("Several types"), UNKNOWN: _("Not recorded")},
     ),
@@ -103,7 +122,7 @@ class Breakdown:
 
     def row_label(self, row: tuple[str, ...]) -> tuple[str, ...]:
         """The categories of a row as people read them ("Several types", "18–20", ISO codes)."""
-        return tuple(DIMENSIONS[name].label_of(key) for name, key in zip(self.dimensions, row))
+        return tuple(DIMENSIONS[name].label_of(key) for name, key in zip(self.dimensions, row, strict=True))
 
     def suppressed(self, threshold: int) -> SuppressedTable:
         return suppress_table(self.counts, threshold)
@@ -117,10 +136,17 @@ class Breakdown:
             "dimensions": list(self.dimensions),
             "columns": [*shown.column_labels, "direct"],
             "rows": [
-                {"categories": dict(zip(self.dimensions, row)), "by_country": dict(zip(shown.column_labels, cells)), "direct": total}
-                for row, cells, total in zip(shown.row_labels, shown.cells, shown.row_totals)
+                {
+                    "categories": dict(zip(self.dimensions, row, strict=True)),
+                    "by_country": dict(zip(shown.column_labels, cells, strict=True)),
+                    "direct": total,
+                }
+                for row, cells, total in zip(shown.row_labels, shown.cells, shown.row_totals, strict=True)
             ],
-            "totals": {"by_country": dict(zip(shown.column_labels, shown.column_totals)), "direct": shown.grand_total},
+            "totals": {
+                "by_country": dict(zip(shown.column_labels, shown.column_totals, strict=True)),
+                "direct": shown.grand_total,
+            },
             "suppression_threshold": threshold,
         }
 
@@ -143,7 +169,9 @@ def check_dimensions(dimensions) -> tuple[str, ...]:
     return dimensions
 
 
-def breakdown_sql(indicator_id: str, period: ReportPeriod, dimensions: tuple[str, ...], threshold: int) -> tuple[str, list | dict]:
+def breakdown_sql(
+    indicator_id: str, period: ReportPeriod, dimensions: tuple[str, ...], threshold: int
+) -> tuple[str, list | dict]:
     """The one query: (all countries?, all rows?, country, *dimension keys, survivors) per grouping set.
 
     The subjects' query may take its parameters by name (a dict) or by position (a list); the
@@ -154,13 +182,14 @@ def breakdown_sql(indicator_id: str, period: ReportPeriod, dimensions: tuple[str
     placeholder = "%(breakdown_threshold)s" if named else "%s"
     keys = [f"d{i}" for i in range(len(dimensions))]
     computed = ",\n               ".join(
-        f"{DIMENSIONS[name].sql} AS {key}" for name, key in zip(dimensions, keys)
+        f"{DIMENSIONS[name].sql} AS {key}" for name, key in zip(dimensions, keys, strict=True)
     )
     # Citizenship: a first citizenship with fewer than `threshold` survivors in direct work is "other".
     grouped = ", ".join(
         f"CASE WHEN {key} = '{UNKNOWN}' THEN {key} WHEN count(*) OVER (PARTITION BY {key}) < {placeholder} THEN '{OTHER}' ELSE {key} END AS {key}"
-        if name == "citizenship" else key
-        for name, key in zip(dimensions, keys)
+        if name == "citizenship"
+        else key
+        for name, key in zip(dimensions, keys, strict=True)
     )
     columns = ", ".join(f"g.{key}" for key in keys)
     sql = f"""
@@ -190,7 +219,12 @@ def breakdown_sql(indicator_id: str, period: ReportPeriod, dimensions: tuple[str
 
 
 def survivor_breakdown(
-    indicator_id: str, period: ReportPeriod, dimensions, *, countries: list[str] | None = None, threshold: int | None = None,
+    indicator_id: str,
+    period: ReportPeriod,
+    dimensions,
+    *,
+    countries: list[str] | None = None,
+    threshold: int | None = None,
 ) -> Breakdown:
     """The indicator's survivors in the period by the dimensions (one to three) and direct-work country.
 
@@ -199,7 +233,9 @@ def survivor_breakdown(
     """
     dimensions = check_dimensions(dimensions)
     if indicator_id not in SURVIVOR_INDICATORS:
-        raise ValueError(f"Breakdowns are of survivor indicators ({', '.join(SURVIVOR_INDICATORS)}), not {indicator_id!r}.")
+        raise ValueError(
+            f"Breakdowns are of survivor indicators ({', '.join(SURVIVOR_INDICATORS)}), not {indicator_id!r}."
+        )
     threshold = settings.REPORTING_SUPPRESSION_THRESHOLD if threshold is None else threshold
     sql, params = breakdown_sql(indicator_id, period, dimensions, threshold)
     with connection.cursor() as cursor:
@@ -223,7 +259,9 @@ def survivor_breakdown(
             grand_total = count
     countries += sorted(set(column_totals) - set(countries))  # a subject's team outside the list: shown, not lost
 
-    rows = sorted(row_totals, key=lambda row: [DIMENSIONS[name].sort_key(key) for name, key in zip(dimensions, row)])
+    rows = sorted(
+        row_totals, key=lambda row: [DIMENSIONS[name].sort_key(key) for name, key in zip(dimensions, row, strict=True)]
+    )
     table = CountTable(
         row_labels=rows,
         column_labels=countries,

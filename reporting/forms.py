@@ -45,8 +45,12 @@ class PeriodInput(forms.TextInput):
         if not attrs.get("id"):
             return super().render(name, value, attrs, renderer)
         list_id = attrs["list"] = f"{attrs['id']}_periods"
-        options = format_html_join("", '<option value="{}">{}</option>', ((p.label, period_span(p)) for p in recent_periods()))
-        return super().render(name, value, attrs, renderer) + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+        options = format_html_join(
+            "", '<option value="{}">{}</option>', ((p.label, period_span(p)) for p in recent_periods())
+        )
+        return super().render(name, value, attrs, renderer) + format_html(
+            '<datalist id="{}">{}</datalist>', list_id, options
+        )
 
 
 class PeriodField(forms.Field):
@@ -54,7 +58,9 @@ class PeriodField(forms.Field):
 
     widget = PeriodInput
     default_error_messages = {
-        "invalid": _("“%(value)s” is not a period. Type a financial year such as 23/24, or a half-year such as 23/24 H1 or 23/24 H2."),
+        "invalid": _(
+            "“%(value)s” is not a period. Type a financial year such as 23/24, or a half-year such as 23/24 H1 or 23/24 H2."
+        ),
     }
 
     def to_python(self, value):
@@ -70,8 +76,10 @@ class PeriodField(forms.Field):
         return value.label if isinstance(value, Period) else value
 
 
-PERIOD_HELP = _("A financial year (1 Sep – 31 Aug) such as 23/24, or a half-year: 23/24 H1 (Sep – Feb) or 23/24 H2 "
-                "(Mar – Aug). Pick a recent one from the list or type it.")
+PERIOD_HELP = _(
+    "A financial year (1 Sep – 31 Aug) such as 23/24, or a half-year: 23/24 H1 (Sep – Feb) or 23/24 H2 "
+    "(Mar – Aug). Pick a recent one from the list or type it."
+)
 
 
 def _date_input():
@@ -80,7 +88,9 @@ def _date_input():
 
 def direct_work_teams(current: Team | None = None):
     """Teams of the direct-work countries, active ones (and the record's own team, when correcting)."""
-    teams = Team.objects.filter(country__is_direct_work=True).select_related("country").order_by("country__name", "name")
+    teams = (
+        Team.objects.filter(country__is_direct_work=True).select_related("country").order_by("country__name", "name")
+    )
     return teams.filter(Q(is_active=True) | Q(pk=getattr(current, "pk", None)))
 
 
@@ -88,16 +98,20 @@ def direct_work_teams(current: Team | None = None):
 
 
 class SessionFilterForm(forms.Form):
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none(), required=False,
-                                     empty_label=_("All countries"))
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.none(), required=False, empty_label=_("All countries")
+    )
     team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams"))
     period = PeriodField(label=_("Period"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].queryset = Country.objects.filter(is_direct_work=True).order_by("name")
-        self.fields["team"].queryset = Team.objects.filter(country__is_direct_work=True).select_related("country").order_by(
-            "country__name", "name")
+        self.fields["team"].queryset = (
+            Team.objects.filter(country__is_direct_work=True)
+            .select_related("country")
+            .order_by("country__name", "name")
+        )
 
 
 class ReturnFilterForm(forms.Form):
@@ -109,13 +123,20 @@ class ReturnFilterForm(forms.Form):
 
 
 class TrainingSessionForm(forms.Form):
-    team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none(), empty_label=_("Choose a team"),
-                           help_text=_("The direct-work team that delivered the training."))
+    team = TeamChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        empty_label=_("Choose a team"),
+        help_text=_("The direct-work team that delivered the training."),
+    )
     held_on = forms.DateField(label=_("Date"), widget=_date_input())
-    audience = forms.ChoiceField(label=_("Audience"), choices=[("", _("Choose the audience")), *TrainingAudience.choices])
+    audience = forms.ChoiceField(
+        label=_("Audience"), choices=[("", _("Choose the audience")), *TrainingAudience.choices]
+    )
     topic = forms.CharField(label=_("Topic"), required=False, max_length=200)
-    attendee_count = forms.IntegerField(label=_("Attendees"), min_value=0,
-                                        help_text=_("Frontline professionals who attended (head count)."))
+    attendee_count = forms.IntegerField(
+        label=_("Attendees"), min_value=0, help_text=_("Frontline professionals who attended (head count).")
+    )
 
     def __init__(self, *args, session: TrainingSession | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,19 +146,33 @@ class TrainingSessionForm(forms.Form):
     def initial_for(session: TrainingSession | None) -> dict:
         if session is None:
             return {}
-        return {"team": session.team_id, "held_on": session.held_on, "audience": session.audience, "topic": session.topic,
-                "attendee_count": session.attendee_count}
+        return {
+            "team": session.team_id,
+            "held_on": session.held_on,
+            "audience": session.audience,
+            "topic": session.topic,
+            "attendee_count": session.attendee_count,
+        }
 
 
 class PreventionSessionForm(forms.Form):
-    team = TeamChoiceField(label=_("Team"), queryset=Team.objects.none(), empty_label=_("Choose a team"),
-                           help_text=_("The direct-work team that held the session."))
+    team = TeamChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        empty_label=_("Choose a team"),
+        help_text=_("The direct-work team that held the session."),
+    )
     held_on = forms.DateField(label=_("Date"), widget=_date_input())
-    reach = forms.ChoiceField(label=_("Reach"), choices=PreventionReach.choices, widget=forms.RadioSelect,
-                              initial=PreventionReach.DIRECT,
-                              help_text=_("Only direct reach counts towards the headline indicator."))
-    participants = forms.IntegerField(label=_("Participants"), min_value=0,
-                                      help_text=_("Head count; for indirect reach, the estimated audience."))
+    reach = forms.ChoiceField(
+        label=_("Reach"),
+        choices=PreventionReach.choices,
+        widget=forms.RadioSelect,
+        initial=PreventionReach.DIRECT,
+        help_text=_("Only direct reach counts towards the headline indicator."),
+    )
+    participants = forms.IntegerField(
+        label=_("Participants"), min_value=0, help_text=_("Head count; for indirect reach, the estimated audience.")
+    )
     description = forms.CharField(label=_("Description"), required=False, max_length=200)
 
     def __init__(self, *args, session: PreventionSession | None = None, **kwargs):
@@ -148,8 +183,13 @@ class PreventionSessionForm(forms.Form):
     def initial_for(session: PreventionSession | None) -> dict:
         if session is None:
             return {}
-        return {"team": session.team_id, "held_on": session.held_on, "reach": session.reach,
-                "participants": session.participants, "description": session.description}
+        return {
+            "team": session.team_id,
+            "held_on": session.held_on,
+            "reach": session.reach,
+            "participants": session.participants,
+            "description": session.description,
+        }
 
 
 # Aggregate returns.
@@ -173,34 +213,51 @@ class AggregateReturnForm(forms.Form):
         """aggregate_return_save's keyword arguments (call after is_valid())."""
         data = self.cleaned_data
         own = {name: data[name] for name in ("partner", "country", "funded") if name in self.fields}
-        return {"source": self.source, "period": data["period"], "notes": data["notes"], **own,
-                "values": {indicator: data.get(indicator) for indicator in Indicator.values}}
+        return {
+            "source": self.source,
+            "period": data["period"],
+            "notes": data["notes"],
+            **own,
+            "values": {indicator: data.get(indicator) for indicator in Indicator.values},
+        }
 
     @staticmethod
     def initial_for(aggregate_return: AggregateReturn | None) -> dict:
         if aggregate_return is None:
             return {}
-        return {"partner": aggregate_return.partner_id, "country": aggregate_return.country_id,
-                "funded": aggregate_return.funded, "notes": aggregate_return.notes,
-                "period": named_period(aggregate_return.period_start, aggregate_return.period_end),
-                **{row.indicator: row.value for row in aggregate_return.values.all()}}
+        return {
+            "partner": aggregate_return.partner_id,
+            "country": aggregate_return.country_id,
+            "funded": aggregate_return.funded,
+            "notes": aggregate_return.notes,
+            "period": named_period(aggregate_return.period_start, aggregate_return.period_end),
+            **{row.indicator: row.value for row in aggregate_return.values.all()},
+        }
 
 
 class PartnerReturnForm(AggregateReturnForm):
     source = ReturnSource.PARTNER
 
-    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.select_related("country"),
-                                     empty_label=_("Choose a partner"))
-    funded = forms.BooleanField(label=_("We directly funded this partner in this period"), required=False,
-                                help_text=_("Its figures are then added to 'incl. funded joint ops'."))
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=Partner.objects.select_related("country"), empty_label=_("Choose a partner")
+    )
+    funded = forms.BooleanField(
+        label=_("We directly funded this partner in this period"),
+        required=False,
+        help_text=_("Its figures are then added to 'incl. funded joint ops'."),
+    )
 
 
 class LegacyReturnForm(AggregateReturnForm):
     source = ReturnSource.LEGACY
 
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none(), required=False,
-                                     empty_label=_("Direct work as a whole"),
-                                     help_text=_("One of the charity's own countries, or direct work as a whole."))
+    country = forms.ModelChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.none(),
+        required=False,
+        empty_label=_("Direct work as a whole"),
+        help_text=_("One of the charity's own countries, or direct work as a whole."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -52,7 +52,9 @@ class PublishForm(forms.Form):
     start = forms.DateField(widget=forms.HiddenInput)
     end = forms.DateField(widget=forms.HiddenInput)
     notes = forms.CharField(
-        label=_("Notes for the record (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Notes for the record (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
 

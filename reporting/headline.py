@@ -17,7 +17,7 @@ from django.db.models import Q
 from navigators.models import Country
 from reporting import periods
 from reporting.choices import ReturnSource
-from reporting.indicators import HEADLINE_INDICATORS, OUTCOME_COLUMNS, OUTCOME_INDICATORS, OUTCOMES_SQL, HEADLINE_BY_ID
+from reporting.indicators import HEADLINE_BY_ID, HEADLINE_INDICATORS, OUTCOME_COLUMNS, OUTCOME_INDICATORS, OUTCOMES_SQL
 from reporting.models import AggregateReturnValue
 from reporting.report import HeadlineReport, IndicatorRow, OutcomeRow, PartnerValue, Ratio, ReportPeriod
 
@@ -110,7 +110,7 @@ def _outcome_values(period: ReportPeriod) -> dict[str, dict[str, int]]:
     """{country code or TOTAL: {outcome column: value}} in one query."""
     with connection.cursor() as cursor:
         cursor.execute(OUTCOMES_SQL, {"start": period.start, "end": period.end})
-        return {row[0]: dict(zip(OUTCOME_COLUMNS, (int(v) for v in row[1:]))) for row in cursor.fetchall()}
+        return {row[0]: dict(zip(OUTCOME_COLUMNS, (int(v) for v in row[1:]), strict=True)) for row in cursor.fetchall()}
 
 
 # ---- returns: partners and legacy figures --------------------------------------------------------
@@ -135,7 +135,9 @@ class Returns:
 
 def _returns_values(first_day: date, last_day: date) -> list[AggregateReturnValue]:
     return list(
-        AggregateReturnValue.objects.filter(aggregate_return__period_start__gte=first_day, aggregate_return__period_end__lte=last_day)
+        AggregateReturnValue.objects.filter(
+            aggregate_return__period_start__gte=first_day, aggregate_return__period_end__lte=last_day
+        )
         .select_related("aggregate_return__partner")
         .order_by("aggregate_return__partner__name", "aggregate_return__period_start")
     )
@@ -146,8 +148,10 @@ def _returns_within(values: list[AggregateReturnValue], period: ReportPeriod, *,
     returns = Returns()
     for value in values:
         r = value.aggregate_return
-        inside = (r.period_start, r.period_end) == (period.start, period.end) if exactly else (
-            r.period_start >= period.start and r.period_end <= period.end
+        inside = (
+            (r.period_start, r.period_end) == (period.start, period.end)
+            if exactly
+            else (r.period_start >= period.start and r.period_end <= period.end)
         )
         if not inside:
             continue
@@ -168,7 +172,10 @@ def _returns_within(values: list[AggregateReturnValue], period: ReportPeriod, *,
 def direct_work_countries() -> list[str]:
     """The columns: countries where the charity works directly, and any other country with a team."""
     return list(
-        Country.objects.filter(Q(is_direct_work=True) | Q(teams__isnull=False)).distinct().order_by("code").values_list("code", flat=True)
+        Country.objects.filter(Q(is_direct_work=True) | Q(teams__isnull=False))
+        .distinct()
+        .order_by("code")
+        .values_list("code", flat=True)
     )
 
 
@@ -208,15 +215,23 @@ def headline_report(
             for (name, country), (value, funded_value) in sorted(returns.partners.get(indicator.id, {}).items())
         ]
         row = IndicatorRow(
-            id=indicator.id, label=indicator.label, unit=indicator.unit, definition=indicator.definition,
-            by_country=by_country, direct_total=_total(values, returns, indicator.id),
+            id=indicator.id,
+            label=indicator.label,
+            unit=indicator.unit,
+            definition=indicator.definition,
+            by_country=by_country,
+            direct_total=_total(values, returns, indicator.id),
             comparator_value=comparator_values.get(indicator.id) if comparator else None,
-            partners=partners, legacy_overlap=overlap,
+            partners=partners,
+            legacy_overlap=overlap,
         )
         rows.append(row)
 
     return HeadlineReport(
-        period=period, comparator=comparator, countries=countries, indicators=rows,
+        period=period,
+        comparator=comparator,
+        countries=countries,
+        indicators=rows,
         outcomes=_outcomes(period, countries) if with_outcomes else [],
     )
 
@@ -237,7 +252,10 @@ def _comparator_values(comparator: ReportPeriod, return_values) -> dict[str, Fra
     whole_year = _returns_within(return_values, comparator, exactly=True)
     result = {}
     for indicator in HEADLINE_INDICATORS:
-        total = sum(_total(values.get(indicator.id, {}), returns, indicator.id) for values, returns in zip(computed, half_returns))
+        total = sum(
+            _total(values.get(indicator.id, {}), returns, indicator.id)
+            for values, returns in zip(computed, half_returns, strict=True)
+        )
         total += whole_year.legacy_for_total(indicator.id)
         result[indicator.id] = Fraction(total, 2)
     return result
@@ -253,8 +271,11 @@ def _outcomes(period: ReportPeriod, countries: list[str]) -> list[OutcomeRow]:
 
     return [
         OutcomeRow(
-            id=outcome.id, label=outcome.label, definition=outcome.definition,
-            by_country={code: ratio(outcome, code) for code in countries}, direct_total=ratio(outcome, TOTAL),
+            id=outcome.id,
+            label=outcome.label,
+            definition=outcome.definition,
+            by_country={code: ratio(outcome, code) for code in countries},
+            direct_total=ratio(outcome, TOTAL),
         )
         for outcome in OUTCOME_INDICATORS
     ]

@@ -114,7 +114,8 @@ VICTIMS_REMOVED = HeadlineIndicator(
         "afterwards does not count). Direct work: distinct survivors."
     ),
     sql=_event_by_case_team(
-        "casework_removalfromexploitation", "c.survivor_id",
+        "casework_removalfromexploitation",
+        "c.survivor_id",
         f"e.occurred_on BETWEEN %(start)s AND %(end)s AND e.support_type IN {_TEAM_SUPPORTED}",
     ),
     section="saving_lives",
@@ -184,7 +185,8 @@ ACCUSED_ARRESTED = HeadlineIndicator(
         "intelligence, tactical advice or direct assistance. Direct work: distinct accused persons."
     ),
     sql=_event_by_case_team(
-        "casework_arrest", "e.accused_id",
+        "casework_arrest",
+        "e.accused_id",
         f"e.occurred_on BETWEEN %(start)s AND %(end)s AND e.support_type IN {_TEAM_SUPPORTED}",
     ),
     section="prosecuting",
@@ -214,7 +216,9 @@ PROSECUTIONS_SUPPORTED = HeadlineIndicator(
         "offence related to the exploitation of a survivor, the prosecution had not concluded before the "
         "start of the period, and a team of the country supported it. Direct work: distinct accused persons."
     ),
-    sql=_supported_prosecutions("p.trial_started_on <= %(end)s AND (p.outcome_on IS NULL OR p.outcome_on >= %(start)s)"),
+    sql=_supported_prosecutions(
+        "p.trial_started_on <= %(end)s AND (p.outcome_on IS NULL OR p.outcome_on >= %(start)s)"
+    ),
     section="prosecuting",
 )
 
@@ -258,7 +262,9 @@ SURVIVORS_GRADUATED = HeadlineIndicator(
         "The survivor reached the stable-reintegration (graduated) stage in the period, recorded by a team "
         "of the country. Direct work: distinct survivors."
     ),
-    sql=_event_by_case_team("casework_stagechange", "c.survivor_id", "e.stage = 'stable' AND e.occurred_on BETWEEN %(start)s AND %(end)s"),
+    sql=_event_by_case_team(
+        "casework_stagechange", "c.survivor_id", "e.stage = 'stable' AND e.occurred_on BETWEEN %(start)s AND %(end)s"
+    ),
     section="saving_lives",
 )
 
@@ -290,38 +296,58 @@ class OutcomeIndicator:
 
 OUTCOME_INDICATORS = [
     OutcomeIndicator(
-        "police_engaged", _("Survivors engaging with police"),
-        _("Highest police-engagement level on or before the end of the period is 'information on record' or higher; "
-          "of the survivors cared for."),
-        "police_engaged", "cohort",
+        "police_engaged",
+        _("Survivors engaging with police"),
+        _(
+            "Highest police-engagement level on or before the end of the period is 'information on record' or higher; "
+            "of the survivors cared for."
+        ),
+        "police_engaged",
+        "cohort",
     ),
     OutcomeIndicator(
-        "police_abe", _("Survivors giving an ABE (or equivalent formal) interview"),
-        _("Highest level on or before the end of the period is a formal interview or higher; of the survivors cared for."),
-        "police_abe", "cohort",
+        "police_abe",
+        _("Survivors giving an ABE (or equivalent formal) interview"),
+        _(
+            "Highest level on or before the end of the period is a formal interview or higher; of the survivors cared for."
+        ),
+        "police_abe",
+        "cohort",
     ),
     OutcomeIndicator(
-        "police_prosecution", _("Survivors willing to support a prosecution"),
-        _("Highest level on or before the end of the period is 'willing to support a prosecution' or higher; "
-          "of the survivors cared for."),
-        "police_prosecution", "cohort",
+        "police_prosecution",
+        _("Survivors willing to support a prosecution"),
+        _(
+            "Highest level on or before the end of the period is 'willing to support a prosecution' or higher; "
+            "of the survivors cared for."
+        ),
+        "police_prosecution",
+        "cohort",
     ),
     OutcomeIndicator(
-        "wellbeing_improved", _("Survivors with measurable improvement in mental and emotional wellbeing"),
-        _("The latest wellbeing assessment on or before the end of the period scores mental wellbeing higher than "
-          "the survivor's first assessment; of the survivors cared for with two or more assessments on or before "
-          "the end of the period, at least one of them in the period."),
-        "wellbeing_improved", "wellbeing_assessed",
+        "wellbeing_improved",
+        _("Survivors with measurable improvement in mental and emotional wellbeing"),
+        _(
+            "The latest wellbeing assessment on or before the end of the period scores mental wellbeing higher than "
+            "the survivor's first assessment; of the survivors cared for with two or more assessments on or before "
+            "the end of the period, at least one of them in the period."
+        ),
+        "wellbeing_improved",
+        "wellbeing_assessed",
     ),
     OutcomeIndicator(
-        "retrafficked", _("Re-trafficking rate"),
+        "retrafficked",
+        _("Re-trafficking rate"),
         _("A re-trafficking event dated in the period; of the survivors cared for."),
-        "retrafficked", "cohort",
+        "retrafficked",
+        "cohort",
     ),
     OutcomeIndicator(
-        "follow_ups", _("Follow-ups conducted"),
+        "follow_ups",
+        _("Follow-ups conducted"),
         _("Follow-ups that reached the survivor, dated in the period, by teams of the country (a count, not a share)."),
-        "follow_ups", None,
+        "follow_ups",
+        None,
     ),
 ]
 OUTCOME_BY_ID = {outcome.id: outcome for outcome in OUTCOME_INDICATORS}
@@ -394,6 +420,12 @@ OUTCOMES_SQL = f"""
       FULL JOIN follow_ups u ON u.country_key = s.country_key
 """
 OUTCOME_COLUMNS = [
-    "cohort", "police_engaged", "police_abe", "police_prosecution",
-    "wellbeing_assessed", "wellbeing_improved", "retrafficked", "follow_ups",
+    "cohort",
+    "police_engaged",
+    "police_abe",
+    "police_prosecution",
+    "wellbeing_assessed",
+    "wellbeing_improved",
+    "retrafficked",
+    "follow_ups",
 ]

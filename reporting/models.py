@@ -18,7 +18,12 @@ class TrainingSession(models.Model):
     topic = models.CharField(_("topic"), max_length=200, blank=True)
     attendee_count = models.PositiveIntegerField(_("attendees"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     history = audit_history()
@@ -44,7 +49,12 @@ class PreventionSession(models.Model):
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     history = audit_history()
@@ -72,17 +82,28 @@ class AggregateReturn(models.Model):
         Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="returns", verbose_name=_("partner")
     )
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="legacy_returns", verbose_name=_("country")
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="legacy_returns",
+        verbose_name=_("country"),
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     funded = models.BooleanField(
-        _("directly funded in this period"), default=False,
+        _("directly funded in this period"),
+        default=False,
         help_text=_("Partners only: counted in 'incl. funded joint ops' when true."),
     )
     notes = models.TextField(_("notes"), blank=True)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("entered by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
 
     history = audit_history()
@@ -101,7 +122,8 @@ class AggregateReturn(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(period_end__gte=F("period_start")), name="return_period_ends_after_start",
+                condition=Q(period_end__gte=F("period_start")),
+                name="return_period_ends_after_start",
                 violation_error_message=_("The period ends before it starts."),
             ),
             models.UniqueConstraint(
@@ -147,7 +169,9 @@ class AggregateReturnValue(models.Model):
         verbose_name = _("aggregate return value")
         verbose_name_plural = _("aggregate return values")
         constraints = [
-            models.UniqueConstraint(fields=["aggregate_return", "indicator"], name="one_value_per_indicator_per_return"),
+            models.UniqueConstraint(
+                fields=["aggregate_return", "indicator"], name="one_value_per_indicator_per_return"
+            ),
         ]
 
     def __str__(self):
@@ -220,7 +244,8 @@ class ExportJob(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(progress__lte=100), name="export_progress_at_most_100",
+                condition=Q(progress__lte=100),
+                name="export_progress_at_most_100",
                 violation_error_message=_("Progress is a percentage."),
             ),
         ]

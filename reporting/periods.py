@@ -19,7 +19,9 @@ def _last_day_of_february(year: int) -> date:
 
 
 def financial_year(start_year: int) -> Period:
-    return Period(f"{start_year % 100:02d}/{(start_year + 1) % 100:02d}", date(start_year, 9, 1), date(start_year + 1, 8, 31))
+    return Period(
+        f"{start_year % 100:02d}/{(start_year + 1) % 100:02d}", date(start_year, 9, 1), date(start_year + 1, 8, 31)
+    )
 
 
 def half_year(start_year: int, half: int) -> Period:

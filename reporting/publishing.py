@@ -51,9 +51,14 @@ def period_publish(*, acting_user, period: ReportPeriod, notes: str = "") -> Pub
     with transaction.atomic():
         report = headline_report(period)
         return PublishedReport.objects.create(
-            label=period.label or f"{period.start} – {period.end}", period_start=period.start, period_end=period.end,
-            rules_version=report.rules_version, fingerprint=records_fingerprint(period, report),
-            table=report.as_dict(), published_by=acting_user, notes=notes,
+            label=period.label or f"{period.start} – {period.end}",
+            period_start=period.start,
+            period_end=period.end,
+            rules_version=report.rules_version,
+            fingerprint=records_fingerprint(period, report),
+            table=report.as_dict(),
+            published_by=acting_user,
+            notes=notes,
         )
 
 
@@ -153,9 +158,13 @@ def restatement(published: PublishedReport) -> Restatement:
     period = ReportPeriod(published.table["period"]["label"], published.period_start, published.period_end)
     current = headline_report(period)
     old, new = _figures(published.table), _figures(current.as_dict())
-    figures = [FigureChange(name, old.get(name), new.get(name)) for name in {**old, **new} if old.get(name) != new.get(name)]
+    figures = [
+        FigureChange(name, old.get(name), new.get(name)) for name in {**old, **new} if old.get(name) != new.get(name)
+    ]
     return Restatement(
-        published=published, current=current, figures=figures,
+        published=published,
+        current=current,
+        figures=figures,
         records=records_changed_since(published),
         fingerprint_changed=records_fingerprint(period, current) != published.fingerprint,
         rules_changed=current.rules_version != published.rules_version,

@@ -29,8 +29,13 @@ def _save(instance):
 def _direct_work_team_check(team: Team | None) -> None:
     """Sessions count towards the direct-work countries' figures, so only their teams hold them."""
     if team is not None and not team.country.is_direct_work:
-        raise ValidationError({"team": ValidationError(
-            _("%(team)s is not a team of the charity's own direct work."), params={"team": team.name})})
+        raise ValidationError(
+            {
+                "team": ValidationError(
+                    _("%(team)s is not a team of the charity's own direct work."), params={"team": team.name}
+                )
+            }
+        )
 
 
 def _session_save(model, *, acting_user, session, fields: dict):
@@ -46,32 +51,70 @@ def _session_save(model, *, acting_user, session, fields: dict):
 
 
 def training_session_save(
-    *, acting_user, session: TrainingSession | None = None, team: Team, held_on: date, audience: str,
-    attendee_count: int, topic: str = "",
+    *,
+    acting_user,
+    session: TrainingSession | None = None,
+    team: Team,
+    held_on: date,
+    audience: str,
+    attendee_count: int,
+    topic: str = "",
 ) -> TrainingSession:
     """Record a training session delivered by a direct-work team, or correct one (`session` given)."""
-    return _session_save(TrainingSession, acting_user=acting_user, session=session, fields={
-        "team": team, "held_on": held_on, "audience": audience, "attendee_count": attendee_count, "topic": topic})
+    return _session_save(
+        TrainingSession,
+        acting_user=acting_user,
+        session=session,
+        fields={
+            "team": team,
+            "held_on": held_on,
+            "audience": audience,
+            "attendee_count": attendee_count,
+            "topic": topic,
+        },
+    )
 
 
 def prevention_session_save(
-    *, acting_user, session: PreventionSession | None = None, team: Team, held_on: date, reach: str,
-    participants: int, description: str = "",
+    *,
+    acting_user,
+    session: PreventionSession | None = None,
+    team: Team,
+    held_on: date,
+    reach: str,
+    participants: int,
+    description: str = "",
 ) -> PreventionSession:
     """Record a prevention session (direct or indirect reach) of a direct-work team, or correct one."""
-    return _session_save(PreventionSession, acting_user=acting_user, session=session, fields={
-        "team": team, "held_on": held_on, "reach": reach, "participants": participants, "description": description})
+    return _session_save(
+        PreventionSession,
+        acting_user=acting_user,
+        session=session,
+        fields={
+            "team": team,
+            "held_on": held_on,
+            "reach": reach,
+            "participants": participants,
+            "description": description,
+        },
+    )
 
 
 def _duplicate_message(source: str, partner: Partner | None, country: Country | None, period: Period):
     """Whose return for which period already exists, in words: the unique constraint's own message names columns."""
     if source == ReturnSource.PARTNER:
-        message = _("There is already a return from %(who)s for %(period)s. Correct that return instead of entering a second one.")
+        message = _(
+            "There is already a return from %(who)s for %(period)s. Correct that return instead of entering a second one."
+        )
     elif country is not None:
-        message = _("There is already a legacy return for %(who)s for %(period)s. Correct that return instead of entering a second one.")
+        message = _(
+            "There is already a legacy return for %(who)s for %(period)s. Correct that return instead of entering a second one."
+        )
     else:
-        message = _("There is already a legacy return for direct work as a whole for %(period)s. Correct that return instead of "
-                    "entering a second one.")
+        message = _(
+            "There is already a legacy return for direct work as a whole for %(period)s. Correct that return instead of "
+            "entering a second one."
+        )
     who = partner.name if partner else (country.name if country else "")
     return ValidationError(message, code="duplicate", params={"who": who, "period": period.label})
 
@@ -79,18 +122,30 @@ def _duplicate_message(source: str, partner: Partner | None, country: Country | 
 def _return_checks(aggregate_return: AggregateReturn, period: Period) -> None:
     """The rules a return must meet beyond its model's own: raised as one ValidationError, by field."""
     errors = {}
-    if aggregate_return.source == ReturnSource.LEGACY and aggregate_return.country_id and not aggregate_return.country.is_direct_work:
-        errors["country"] = [_("Legacy returns are for the charity's own direct-work countries; "
-                               "a partner's figures go in a partner return.")]
+    if (
+        aggregate_return.source == ReturnSource.LEGACY
+        and aggregate_return.country_id
+        and not aggregate_return.country.is_direct_work
+    ):
+        errors["country"] = [
+            _(
+                "Legacy returns are for the charity's own direct-work countries; "
+                "a partner's figures go in a partner return."
+            )
+        ]
     if period.start > timezone.localdate():
         errors["period"] = [ValidationError(_("%(period)s has not begun yet."), params={"period": period.label})]
     duplicate = AggregateReturn.objects.filter(
-        source=aggregate_return.source, partner=aggregate_return.partner_id, country=aggregate_return.country_id,
-        period_start=period.start, period_end=period.end,
+        source=aggregate_return.source,
+        partner=aggregate_return.partner_id,
+        country=aggregate_return.country_id,
+        period_start=period.start,
+        period_end=period.end,
     ).exclude(pk=aggregate_return.pk)
     if duplicate.exists():
-        errors.setdefault("period", []).append(_duplicate_message(
-            aggregate_return.source, aggregate_return.partner, aggregate_return.country, period))
+        errors.setdefault("period", []).append(
+            _duplicate_message(aggregate_return.source, aggregate_return.partner, aggregate_return.country, period)
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -99,8 +154,13 @@ def _value_rows(aggregate_return: AggregateReturn, values: dict) -> tuple[list, 
     """(rows to save, rows to delete) for `values`, validated; errors are keyed by indicator id."""
     unknown = set(values) - set(Indicator.values)
     if unknown:
-        raise ValidationError({NON_FIELD_ERRORS: [ValidationError(
-            _("Unknown indicators: %(ids)s."), params={"ids": ", ".join(sorted(unknown))})]})
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    ValidationError(_("Unknown indicators: %(ids)s."), params={"ids": ", ".join(sorted(unknown))})
+                ]
+            }
+        )
     if all(value is None for value in values.values()):
         raise ValidationError({NON_FIELD_ERRORS: [_("Enter at least one figure: a return with none says nothing.")]})
     existing = {row.indicator: row for row in aggregate_return.values.all()} if aggregate_return.pk else {}
@@ -126,8 +186,15 @@ def _value_rows(aggregate_return: AggregateReturn, values: dict) -> tuple[list, 
 
 
 def aggregate_return_save(
-    *, acting_user, aggregate_return: AggregateReturn | None = None, source: str, period: Period,
-    partner: Partner | None = None, country: Country | None = None, funded: bool = False, notes: str = "",
+    *,
+    acting_user,
+    aggregate_return: AggregateReturn | None = None,
+    source: str,
+    period: Period,
+    partner: Partner | None = None,
+    country: Country | None = None,
+    funded: bool = False,
+    notes: str = "",
     values: dict[str, int | None],
 ) -> AggregateReturn:
     """Enter a partner's or a legacy return with its figures, or correct one (`aggregate_return` given).
@@ -166,7 +233,10 @@ def aggregate_return_save(
             with transaction.atomic():  # a savepoint: someone may have entered the same return meanwhile
                 aggregate_return.save()
         except IntegrityError as error:
-            if getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") != "one_return_per_source_and_period":
+            if (
+                getattr(getattr(error.__cause__, "diag", None), "constraint_name", "")
+                != "one_return_per_source_and_period"
+            ):
                 raise
             raise ValidationError({"period": [_duplicate_message(source, partner, country, period)]}) from None
         to_save, to_delete = rows

@@ -89,7 +89,9 @@ class CountTable:
     def __post_init__(self):
         if len(self.cells) != len(self.row_labels) or len(self.row_totals) != len(self.row_labels):
             raise ValueError("A count table has one row of cells and one total per row label.")
-        if len(self.column_totals) != len(self.column_labels) or any(len(row) != len(self.column_labels) for row in self.cells):
+        if len(self.column_totals) != len(self.column_labels) or any(
+            len(row) != len(self.column_labels) for row in self.cells
+        ):
             raise ValueError("A count table has one cell and one total per column label in every row.")
 
 

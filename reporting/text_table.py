@@ -19,9 +19,10 @@ def country_label(code: str) -> str:
 
 
 def _render(header: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
     line = lambda cells: "  ".join(  # noqa: E731
-        str(cell).ljust(width) if i == 0 else str(cell).rjust(width) for i, (cell, width) in enumerate(zip(cells, widths))
+        str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
+        for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
     )
     return [line(header), "  ".join("-" * w for w in widths), *(line(row) for row in rows)]
 
@@ -38,7 +39,10 @@ def report_table(report: HeadlineReport) -> str:
         by_partner = {p.partner: p for p in row.partners}
         cells = [str(row.label), *(number(row.by_country[c]) for c in report.countries), number(row.direct_total)]
         if comparator:
-            cells += ["" if row.comparator_value is None else f"{float(row.comparator_value):,.1f}", growth(row.growth_pct)]
+            cells += [
+                "" if row.comparator_value is None else f"{float(row.comparator_value):,.1f}",
+                growth(row.growth_pct),
+            ]
         cells += [
             (number(by_partner[p].value) + ("" if by_partner[p].funded else " (not funded)")) if p in by_partner else ""
             for p in partners
@@ -47,7 +51,10 @@ def report_table(report: HeadlineReport) -> str:
         rows.append(cells)
 
     title = report.period.label or f"{report.period.start} – {report.period.end}"
-    lines = [f"Headline indicators {title} ({report.period.start} – {report.period.end}), rules {report.rules_version}", ""]
+    lines = [
+        f"Headline indicators {title} ({report.period.start} – {report.period.end}), rules {report.rules_version}",
+        "",
+    ]
     lines += _render(header, rows)
 
     def share(ratio):
@@ -57,7 +64,8 @@ def report_table(report: HeadlineReport) -> str:
         return f"{pct} ({ratio.numerator:,}/{ratio.denominator:,})"
 
     outcome_rows = [
-        [str(o.label), *(share(o.by_country[c]) for c in report.countries), share(o.direct_total)] for o in report.outcomes
+        [str(o.label), *(share(o.by_country[c]) for c in report.countries), share(o.direct_total)]
+        for o in report.outcomes
     ]
     lines += ["", "Outcomes", ""]
     lines += _render(["Outcome", *(country_label(c) for c in report.countries), "Direct work"], outcome_rows)

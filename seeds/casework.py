@@ -23,9 +23,14 @@ from survivors.models import REFERENCE_ALPHABET, ConsentRecord, Survivor, Surviv
 FAKER_LOCALES = {"GB": "en_GB", "RO": "ro_RO", "BD": "bn_BD", "IN": "hi_IN"}
 # Navigators (usernames) who record each team's work.
 TEAM_NAVIGATORS = {
-    "Metropolitan Police": "navigator.gb", "Surrey Police": "navigator.gb2", "West Yorkshire Police": "navigator.gb3",
-    "Bucharest brigade": "navigator.ro", "Constanța brigade": "navigator.ro2",
-    "Jessore aftercare": "navigator.bd", "Dhaka aftercare": "navigator.bd2", "Benapole repatriation": "navigator.bd3",
+    "Metropolitan Police": "navigator.gb",
+    "Surrey Police": "navigator.gb2",
+    "West Yorkshire Police": "navigator.gb3",
+    "Bucharest brigade": "navigator.ro",
+    "Constanța brigade": "navigator.ro2",
+    "Jessore aftercare": "navigator.bd",
+    "Dhaka aftercare": "navigator.bd2",
+    "Benapole repatriation": "navigator.bd3",
 }
 TRANSFERRED_CASES = "transferred cases"
 GB_TEAMS = ["Metropolitan Police", "Surrey Police", "West Yorkshire Police"]
@@ -81,39 +86,93 @@ class DemoCasework:
         gender = rng.choices(
             [sv.Gender.FEMININE, sv.Gender.MASCULINE, sv.Gender.TRANSGENDER_FEMININE, sv.Gender.UNKNOWN], [55, 40, 2, 3]
         )[0]
-        precision = rng.choice([sv.BirthDatePrecision.EXACT, sv.BirthDatePrecision.YEAR, sv.BirthDatePrecision.ESTIMATED])
+        precision = rng.choice(
+            [sv.BirthDatePrecision.EXACT, sv.BirthDatePrecision.YEAR, sv.BirthDatePrecision.ESTIMATED]
+        )
         status = rng.choices([sv.TraffickingStatus.POSSIBLE, sv.TraffickingStatus.ACTUAL], [35, 65])[0]
-        survivor = self.rows.add(Survivor(
-            case_reference=self.reference(), gender=gender, citizenships=[citizenship], birth_year=birth_year,
-            birth_date_precision=precision, age_at_exploitation=max(age - rng.randint(0, 2), 8),
-            trafficking_status=status,
-            status_decided_by=rng.choice([sv.StatusDecidedBy.POLICE, sv.StatusDecidedBy.COURT_OR_PROSECUTION, sv.StatusDecidedBy.OTHER_GOVERNMENT]) if status == sv.TraffickingStatus.ACTUAL else "",
-            means_of_control=rng.sample(sv.MeansOfControl.values[:-1], rng.randint(1, 4)),
-            recruiter_relation=rng.choice(sv.RecruiterRelation.values), registered_on=opened_on, registered_by=user,
-        ), user)
+        survivor = self.rows.add(
+            Survivor(
+                case_reference=self.reference(),
+                gender=gender,
+                citizenships=[citizenship],
+                birth_year=birth_year,
+                birth_date_precision=precision,
+                age_at_exploitation=max(age - rng.randint(0, 2), 8),
+                trafficking_status=status,
+                status_decided_by=rng.choice(
+                    [
+                        sv.StatusDecidedBy.POLICE,
+                        sv.StatusDecidedBy.COURT_OR_PROSECUTION,
+                        sv.StatusDecidedBy.OTHER_GOVERNMENT,
+                    ]
+                )
+                if status == sv.TraffickingStatus.ACTUAL
+                else "",
+                means_of_control=rng.sample(sv.MeansOfControl.values[:-1], rng.randint(1, 4)),
+                recruiter_relation=rng.choice(sv.RecruiterRelation.values),
+                registered_on=opened_on,
+                registered_by=user,
+            ),
+            user,
+        )
         faker = self.fakers.get(citizenship, self.fakers["GB"])
         first = faker.first_name_female() if gender == sv.Gender.FEMININE else faker.first_name_male()
-        self.rows.add(SurvivorIdentity(
-            survivor=survivor, legal_name=f"{first} {faker.last_name()}",
-            aliases=faker.first_name() if rng.random() < 0.3 else "",
-            date_of_birth=date(birth_year, rng.randint(1, 12), rng.randint(1, 28)) if precision == sv.BirthDatePrecision.EXACT else None,
-            phone=faker.phone_number() if rng.random() < 0.8 else "", address=faker.address(),
-        ), user)
+        self.rows.add(
+            SurvivorIdentity(
+                survivor=survivor,
+                legal_name=f"{first} {faker.last_name()}",
+                aliases=faker.first_name() if rng.random() < 0.3 else "",
+                date_of_birth=date(birth_year, rng.randint(1, 12), rng.randint(1, 28))
+                if precision == sv.BirthDatePrecision.EXACT
+                else None,
+                phone=faker.phone_number() if rng.random() < 0.8 else "",
+                address=faker.address(),
+            ),
+            user,
+        )
         types = rng.sample(
-            [sv.ExploitationType.SEXUAL, sv.ExploitationType.FORCED_LABOUR, sv.ExploitationType.CRIMINAL, sv.ExploitationType.DOMESTIC_SERVITUDE, sv.ExploitationType.FORCED_BEGGING],
+            [
+                sv.ExploitationType.SEXUAL,
+                sv.ExploitationType.FORCED_LABOUR,
+                sv.ExploitationType.CRIMINAL,
+                sv.ExploitationType.DOMESTIC_SERVITUDE,
+                sv.ExploitationType.FORCED_BEGGING,
+            ],
             rng.choices([1, 2], [80, 20])[0],
         )
         for kind in types:
-            self.rows.add(SurvivorExploitation(
-                survivor=survivor, type=kind,
-                sexual_subtype=rng.choice(sv.SexualExploitationSubtype.values) if kind == sv.ExploitationType.SEXUAL else "",
-                industry=rng.choice("ACFGIS") if kind == sv.ExploitationType.FORCED_LABOUR else "",
-                county_lines=kind == sv.ExploitationType.CRIMINAL and citizenship == "GB" and rng.random() < 0.6,
-            ), user)
-        topics = [sv.ConsentTopic.SUPPORT_AND_DATA, sv.ConsentTopic.PURPOSE_EXPLAINED, sv.ConsentTopic.DATA_USE, sv.ConsentTopic.HOW_TO_WITHDRAW]
+            self.rows.add(
+                SurvivorExploitation(
+                    survivor=survivor,
+                    type=kind,
+                    sexual_subtype=rng.choice(sv.SexualExploitationSubtype.values)
+                    if kind == sv.ExploitationType.SEXUAL
+                    else "",
+                    industry=rng.choice("ACFGIS") if kind == sv.ExploitationType.FORCED_LABOUR else "",
+                    county_lines=kind == sv.ExploitationType.CRIMINAL and citizenship == "GB" and rng.random() < 0.6,
+                ),
+                user,
+            )
+        topics = [
+            sv.ConsentTopic.SUPPORT_AND_DATA,
+            sv.ConsentTopic.PURPOSE_EXPLAINED,
+            sv.ConsentTopic.DATA_USE,
+            sv.ConsentTopic.HOW_TO_WITHDRAW,
+        ]
         for topic in topics:
-            self.rows.add(ConsentRecord(survivor=survivor, topic=topic, given=True, recorded_on=opened_on, recorded_by=user), user)
-        self.rows.add(ConsentRecord(survivor=survivor, topic=sv.ConsentTopic.SHARE_WITH_POLICE, given=rng.random() < 0.85, recorded_on=opened_on, recorded_by=user), user)
+            self.rows.add(
+                ConsentRecord(survivor=survivor, topic=topic, given=True, recorded_on=opened_on, recorded_by=user), user
+            )
+        self.rows.add(
+            ConsentRecord(
+                survivor=survivor,
+                topic=sv.ConsentTopic.SHARE_WITH_POLICE,
+                given=rng.random() < 0.85,
+                recorded_on=opened_on,
+                recorded_by=user,
+            ),
+            user,
+        )
         survivor._is_child = is_child
         return survivor
 
@@ -121,15 +180,23 @@ class DemoCasework:
         """A case with its whole story from `opened_on` until `end_by` (closure) or today."""
         rng, team, user = self.rng, self.org[team_name], self.navigator(team_name)
         # A continuing case points at one in the same insert, so it goes in a second batch.
-        case = self.rows.add(m.Case(survivor=survivor, team=team, opened_on=opened_on, opened_by=user, transferred_from=transferred_from),
-                             user, key=TRANSFERRED_CASES if transferred_from else None)
+        case = self.rows.add(
+            m.Case(
+                survivor=survivor, team=team, opened_on=opened_on, opened_by=user, transferred_from=transferred_from
+            ),
+            user,
+            key=TRANSFERRED_CASES if transferred_from else None,
+        )
         assignment = self.rows.add(m.CaseAssignment(case=case, navigator=user, started_on=opened_on), user)
         stages = [(opened_on, cw.Stage.CRISIS, "")]
         last_day = end_by or self.today
 
         if rescue and rng.random() < 0.6:
             support = rng.choices(cw.TeamSupportType.values, [30, 20, 35, 15])[0]
-            self.rows.add(m.RemovalFromExploitation(case=case, occurred_on=opened_on, support_type=support, recorded_by=user), user)
+            self.rows.add(
+                m.RemovalFromExploitation(case=case, occurred_on=opened_on, support_type=support, recorded_by=user),
+                user,
+            )
 
         # Reintegration stages, then (for some) graduation and closure.
         day = opened_on + timedelta(days=rng.randint(20, 60))
@@ -143,11 +210,20 @@ class DemoCasework:
         elif stages[-1][1] == cw.Stage.STABLE and day < last_day and rng.random() < 0.7:
             stages.append((min(day, last_day), cw.Stage.CLOSED, cw.ClosureReason.GRADUATED))
         elif rng.random() < 0.08 and opened_on + timedelta(days=90) < last_day:
-            stages.append((self.day_between(opened_on + timedelta(days=60), last_day), cw.Stage.CLOSED,
-                           rng.choice([cw.ClosureReason.LOST_CONTACT, cw.ClosureReason.DECLINED, cw.ClosureReason.MOVED_OUT_OF_AREA])))
+            stages.append(
+                (
+                    self.day_between(opened_on + timedelta(days=60), last_day),
+                    cw.Stage.CLOSED,
+                    rng.choice(
+                        [cw.ClosureReason.LOST_CONTACT, cw.ClosureReason.DECLINED, cw.ClosureReason.MOVED_OUT_OF_AREA]
+                    ),
+                )
+            )
         stages.sort(key=lambda s: s[0])
         for day, stage, reason in stages:
-            self.rows.add(m.StageChange(case=case, occurred_on=day, stage=stage, closure_reason=reason, recorded_by=user), user)
+            self.rows.add(
+                m.StageChange(case=case, occurred_on=day, stage=stage, closure_reason=reason, recorded_by=user), user
+            )
         final_day, final_stage, final_reason = stages[-1]
         case.stage = final_stage
         if final_stage == cw.Stage.CLOSED:
@@ -159,14 +235,27 @@ class DemoCasework:
         self.follow_ups(case, user, opened_on, last_day, is_open=final_stage != cw.Stage.CLOSED)
         day = opened_on + timedelta(days=rng.randint(1, 20))
         while day <= last_day:
-            self.rows.add(m.SupportService(case=case, occurred_on=day, service_type=rng.choice(cw.SupportServiceType.values[:-1]), recorded_by=user), user)
+            self.rows.add(
+                m.SupportService(
+                    case=case,
+                    occurred_on=day,
+                    service_type=rng.choice(cw.SupportServiceType.values[:-1]),
+                    recorded_by=user,
+                ),
+                user,
+            )
             day += timedelta(days=rng.randint(15, 60))
         self.care_and_assessments(case, user, opened_on, last_day)
         self.police_engagement(case, user, opened_on, last_day)
         if team.country_id == "GB":
             self.nrm(case, user, opened_on, last_day)
         if rng.random() < 0.03 and (last_day - opened_on).days > 120:
-            self.rows.add(m.RetraffickingEvent(case=case, occurred_on=self.day_between(opened_on + timedelta(days=90), last_day), recorded_by=user), user)
+            self.rows.add(
+                m.RetraffickingEvent(
+                    case=case, occurred_on=self.day_between(opened_on + timedelta(days=90), last_day), recorded_by=user
+                ),
+                user,
+            )
         if rng.random() < 0.3:
             self.criminal_justice(case, user, opened_on, last_day)
         return case
@@ -177,14 +266,19 @@ class DemoCasework:
         while day <= end:
             gap = rng.randint(7, 28)
             reached = rng.random() < 0.85
-            self.rows.add(m.FollowUp(
-                case=case, occurred_on=day, recorded_by=user,
-                mode=rng.choices(cw.FollowUpMode.values, [45, 35, 10, 10])[0],
-                outcome=cw.FollowUpOutcome.REACHED if reached else cw.FollowUpOutcome.NOT_REACHED,
-                purposes=rng.sample(cw.FollowUpPurpose.values[:-1], rng.randint(1, 3)) if reached else [],
-                duration_minutes=rng.choice([10, 15, 20, 30, 45, 60, 90]) if reached else None,
-                next_due_on=day + timedelta(days=gap) if is_open else None,
-            ), user)
+            self.rows.add(
+                m.FollowUp(
+                    case=case,
+                    occurred_on=day,
+                    recorded_by=user,
+                    mode=rng.choices(cw.FollowUpMode.values, [45, 35, 10, 10])[0],
+                    outcome=cw.FollowUpOutcome.REACHED if reached else cw.FollowUpOutcome.NOT_REACHED,
+                    purposes=rng.sample(cw.FollowUpPurpose.values[:-1], rng.randint(1, 3)) if reached else [],
+                    duration_minutes=rng.choice([10, 15, 20, 30, 45, 60, 90]) if reached else None,
+                    next_due_on=day + timedelta(days=gap) if is_open else None,
+                ),
+                user,
+            )
             day += timedelta(days=gap + (rng.randint(0, 20) if rng.random() < 0.15 else 0))
 
     def care_and_assessments(self, case, user, start, end):
@@ -192,10 +286,22 @@ class DemoCasework:
         plan_start = start + timedelta(days=rng.randint(3, 14))
         if plan_start > end:
             return
-        plan = self.rows.add(m.CarePlan(case=case, started_on=plan_start, next_review_on=plan_start + timedelta(days=rng.randint(60, 120))), user)
+        plan = self.rows.add(
+            m.CarePlan(
+                case=case, started_on=plan_start, next_review_on=plan_start + timedelta(days=rng.randint(60, 120))
+            ),
+            user,
+        )
         for domain in rng.sample(cw.WellbeingDomain.values, 3):
-            self.rows.add(m.CarePlanGoal(care_plan=plan, domain=domain, goal=f"Agreed goal for {domain.replace('_', ' ')}",
-                                         status=rng.choice(cw.GoalStatus.values)), user)
+            self.rows.add(
+                m.CarePlanGoal(
+                    care_plan=plan,
+                    domain=domain,
+                    goal=f"Agreed goal for {domain.replace('_', ' ')}",
+                    status=rng.choice(cw.GoalStatus.values),
+                ),
+                user,
+            )
         scores = {d: rng.randint(1, 2) for d in cw.WellbeingDomain.values}
         day = plan_start
         while day <= end:
@@ -214,7 +320,12 @@ class DemoCasework:
             day += timedelta(days=rng.randint(30, 200))
             if rng.random() < 0.06 and level > 0:
                 if day <= end:
-                    self.rows.add(m.PoliceEngagementEvent(case=case, occurred_on=day, level=0, is_withdrawal=True, recorded_by=user), user)
+                    self.rows.add(
+                        m.PoliceEngagementEvent(
+                            case=case, occurred_on=day, level=0, is_withdrawal=True, recorded_by=user
+                        ),
+                        user,
+                    )
                 break
             level += 1
 
@@ -223,56 +334,113 @@ class DemoCasework:
         if rng.random() < 0.1:
             path = [cw.NrmStatus.DUTY_TO_NOTIFY]
         else:
-            path = [cw.NrmStatus.REFERRED, cw.NrmStatus.RG_PENDING, rng.choices([cw.NrmStatus.RG_POSITIVE, cw.NrmStatus.RG_NEGATIVE], [90, 10])[0]]
+            path = [
+                cw.NrmStatus.REFERRED,
+                cw.NrmStatus.RG_PENDING,
+                rng.choices([cw.NrmStatus.RG_POSITIVE, cw.NrmStatus.RG_NEGATIVE], [90, 10])[0],
+            ]
             if path[-1] == cw.NrmStatus.RG_POSITIVE:
-                path += [cw.NrmStatus.RECOVERY_PERIOD, cw.NrmStatus.CG_PENDING, rng.choices([cw.NrmStatus.CG_POSITIVE, cw.NrmStatus.CG_NEGATIVE], [85, 15])[0]]
+                path += [
+                    cw.NrmStatus.RECOVERY_PERIOD,
+                    cw.NrmStatus.CG_PENDING,
+                    rng.choices([cw.NrmStatus.CG_POSITIVE, cw.NrmStatus.CG_NEGATIVE], [85, 15])[0],
+                ]
                 if path[-1] == cw.NrmStatus.CG_POSITIVE:
                     path += [cw.NrmStatus.MOVE_ON_SUPPORT]
         day = start + timedelta(days=rng.randint(0, 7))
         for status in path:
             if day > end:
                 break
-            self.rows.add(m.NrmEvent(case=case, occurred_on=day, status=status, recorded_by=user,
-                                     first_responder=case.team.name if status == cw.NrmStatus.REFERRED else "",
-                                     competent_authority=cw.CompetentAuthority.SCA if status == cw.NrmStatus.REFERRED else ""), user)
+            self.rows.add(
+                m.NrmEvent(
+                    case=case,
+                    occurred_on=day,
+                    status=status,
+                    recorded_by=user,
+                    first_responder=case.team.name if status == cw.NrmStatus.REFERRED else "",
+                    competent_authority=cw.CompetentAuthority.SCA if status == cw.NrmStatus.REFERRED else "",
+                ),
+                user,
+            )
             day += timedelta(days=rng.randint(5, 90))
 
     def criminal_justice(self, case, user, start, end):
         rng = self.rng
         for _ in range(rng.choices([1, 2, 3], [60, 30, 10])[0]):
             self.accused_count += 1
-            accused = self.rows.add(m.AccusedPerson(
-                reference=f"ACC-{case.team.country_id}-{self.accused_count:04d}", recorded_by_team=case.team,
-                gender=rng.choice(["male", "male", "female"]), citizenship=rng.choice(["GB", "RO", "BD", "AL", "VN"]),
-            ), user)
+            accused = self.rows.add(
+                m.AccusedPerson(
+                    reference=f"ACC-{case.team.country_id}-{self.accused_count:04d}",
+                    recorded_by_team=case.team,
+                    gender=rng.choice(["male", "male", "female"]),
+                    citizenship=rng.choice(["GB", "RO", "BD", "AL", "VN"]),
+                ),
+                user,
+            )
             arrested_on = self.day_between(start, min(end, start + timedelta(days=90)))
             support = rng.choices(cw.TeamSupportType.values, [35, 25, 30, 10])[0]
-            self.rows.add(m.Arrest(case=case, accused=accused, occurred_on=arrested_on, support_type=support, recorded_by=user), user)
+            self.rows.add(
+                m.Arrest(case=case, accused=accused, occurred_on=arrested_on, support_type=support, recorded_by=user),
+                user,
+            )
             if rng.random() > 0.6:
                 continue
             charged = arrested_on + timedelta(days=rng.randint(20, 120))
             if charged > self.today:
                 continue
-            prosecution = self.rows.add(m.Prosecution(
-                case=case, accused=accused, offence=rng.choice(["Human trafficking", "Holding a person in slavery or servitude", "Controlling prostitution for gain"]),
-                support_kinds=rng.sample(cw.ProsecutionSupport.values, rng.randint(1, 3)), charged_on=charged, recorded_by=user,
-            ), user)
+            prosecution = self.rows.add(
+                m.Prosecution(
+                    case=case,
+                    accused=accused,
+                    offence=rng.choice(
+                        [
+                            "Human trafficking",
+                            "Holding a person in slavery or servitude",
+                            "Controlling prostitution for gain",
+                        ]
+                    ),
+                    support_kinds=rng.sample(cw.ProsecutionSupport.values, rng.randint(1, 3)),
+                    charged_on=charged,
+                    recorded_by=user,
+                ),
+                user,
+            )
             trial = charged + timedelta(days=rng.randint(90, 400))
             if trial <= self.today:
                 prosecution.trial_started_on = trial
                 concluded = trial + timedelta(days=rng.randint(3, 60))
                 if concluded <= self.today and rng.random() < 0.8:
-                    prosecution.outcome = rng.choices([cw.ProsecutionOutcome.CONVICTED, cw.ProsecutionOutcome.ACQUITTED, cw.ProsecutionOutcome.WITHDRAWN], [70, 20, 10])[0]
+                    prosecution.outcome = rng.choices(
+                        [
+                            cw.ProsecutionOutcome.CONVICTED,
+                            cw.ProsecutionOutcome.ACQUITTED,
+                            cw.ProsecutionOutcome.WITHDRAWN,
+                        ],
+                        [70, 20, 10],
+                    )[0]
                     prosecution.outcome_on = concluded
                     if prosecution.outcome == cw.ProsecutionOutcome.CONVICTED:
                         prosecution.sentence = f"{rng.randint(2, 25)} years' imprisonment"
                         if concluded >= case.opened_on:
-                            self.rows.add(m.PoliceEngagementEvent(case=case, occurred_on=max(trial, start), level=4, recorded_by=user), user)
+                            self.rows.add(
+                                m.PoliceEngagementEvent(
+                                    case=case, occurred_on=max(trial, start), level=4, recorded_by=user
+                                ),
+                                user,
+                            )
             if prosecution.outcome == cw.ProsecutionOutcome.ONGOING:
                 upcoming = self.today + timedelta(days=rng.randint(7, 90))
-                self.rows.add(m.CourtHearing(prosecution=prosecution, scheduled_for=upcoming,
-                                             kind=cw.CourtHearingKind.TRIAL if prosecution.trial_started_on else cw.CourtHearingKind.PRE_TRIAL,
-                                             survivor_attending=rng.random() < 0.5), user)
+                self.rows.add(
+                    m.CourtHearing(
+                        prosecution=prosecution,
+                        scheduled_for=upcoming,
+                        kind=cw.CourtHearingKind.TRIAL
+                        if prosecution.trial_started_on
+                        else cw.CourtHearingKind.PRE_TRIAL,
+                        survivor_attending=rng.random() < 0.5,
+                    ),
+                    user,
+                )
 
     # -- the programme ---------------------------------------------------------------------------
     def build(self, survivors: int = 300):
@@ -286,7 +454,9 @@ class DemoCasework:
             for _ in range(int(survivors * share)):
                 team_name = rng.choice(teams)
                 opened = self.day_between(self.records_begin, window_end)
-                citizenship = code if code != "GB" or rng.random() < 0.4 else rng.choice(["GB", "AL", "VN", "RO", "ER", "SD"])
+                citizenship = (
+                    code if code != "GB" or rng.random() < 0.4 else rng.choice(["GB", "AL", "VN", "RO", "ER", "SD"])
+                )
                 survivor = self.survivor(citizenship=citizenship, opened_on=opened, user=self.navigator(team_name))
                 self.case(survivor=survivor, team_name=team_name, opened_on=opened)
         for _ in range(gb_to_ro):
@@ -307,20 +477,54 @@ class DemoCasework:
         requested = opened + timedelta(days=rng.randint(20, 60))
         departed = requested + timedelta(days=rng.randint(20, 60))
         arrived = departed + timedelta(days=1)
-        self.rows.add(ConsentRecord(survivor=survivor, topic=sv.ConsentTopic.SHARE_CROSS_BORDER, given=True, recorded_on=requested, recorded_by=gb_user), gb_user)
-        gb_case = self.case(survivor=survivor, team_name=gb_team, opened_on=opened, end_by=arrived,
-                            closure=(arrived, cw.Stage.CLOSED, cw.ClosureReason.MOVED_OUT_OF_AREA))
-        repatriation = self.rows.add(m.Repatriation(
-            case=gb_case, sending_country_id="GB", receiving_country_id="RO", sending_team=gb_case.team,
-            receiving_team=self.org[ro_team], is_child=survivor._is_child, stage=cw.RepatriationStage.ARRIVED,
-            requested_on=requested, departed_on=departed, arrived_on=arrived,
-        ), gb_user)
-        steps = [(requested, cw.RepatriationStage.REQUESTED), (requested + timedelta(days=5), cw.RepatriationStage.RISK_ASSESSMENT),
-                 (requested + timedelta(days=12), cw.RepatriationStage.TRAVEL_DOCUMENTS), (departed - timedelta(days=3), cw.RepatriationStage.PLANNED),
-                 (departed, cw.RepatriationStage.IN_TRANSIT), (arrived, cw.RepatriationStage.ARRIVED)]
+        self.rows.add(
+            ConsentRecord(
+                survivor=survivor,
+                topic=sv.ConsentTopic.SHARE_CROSS_BORDER,
+                given=True,
+                recorded_on=requested,
+                recorded_by=gb_user,
+            ),
+            gb_user,
+        )
+        gb_case = self.case(
+            survivor=survivor,
+            team_name=gb_team,
+            opened_on=opened,
+            end_by=arrived,
+            closure=(arrived, cw.Stage.CLOSED, cw.ClosureReason.MOVED_OUT_OF_AREA),
+        )
+        repatriation = self.rows.add(
+            m.Repatriation(
+                case=gb_case,
+                sending_country_id="GB",
+                receiving_country_id="RO",
+                sending_team=gb_case.team,
+                receiving_team=self.org[ro_team],
+                is_child=survivor._is_child,
+                stage=cw.RepatriationStage.ARRIVED,
+                requested_on=requested,
+                departed_on=departed,
+                arrived_on=arrived,
+            ),
+            gb_user,
+        )
+        steps = [
+            (requested, cw.RepatriationStage.REQUESTED),
+            (requested + timedelta(days=5), cw.RepatriationStage.RISK_ASSESSMENT),
+            (requested + timedelta(days=12), cw.RepatriationStage.TRAVEL_DOCUMENTS),
+            (departed - timedelta(days=3), cw.RepatriationStage.PLANNED),
+            (departed, cw.RepatriationStage.IN_TRANSIT),
+            (arrived, cw.RepatriationStage.ARRIVED),
+        ]
         for day, stage in steps:
-            self.rows.add(m.RepatriationStep(repatriation=repatriation, stage=stage, occurred_on=day, recorded_by=gb_user), gb_user)
-        ro_case = self.case(survivor=survivor, team_name=ro_team, opened_on=arrived, transferred_from=gb_case, rescue=False)
+            self.rows.add(
+                m.RepatriationStep(repatriation=repatriation, stage=stage, occurred_on=day, recorded_by=gb_user),
+                gb_user,
+            )
+        ro_case = self.case(
+            survivor=survivor, team_name=ro_team, opened_on=arrived, transferred_from=gb_case, rescue=False
+        )
         repatriation.receiving_case = ro_case
 
     def return_from_india(self, window_end):
@@ -333,16 +537,43 @@ class DemoCasework:
         case = self.case(survivor=survivor, team_name=team_name, opened_on=requested, rescue=False)
         arrived = requested + timedelta(days=rng.randint(20, 150))
         done = arrived <= case._last_day
-        repatriation = self.rows.add(m.Repatriation(
-            case=case, sending_country_id="IN", receiving_country_id="BD", sending_partner=self.org["Vihaan"],
-            receiving_team=case.team, is_child=survivor._is_child, requested_on=requested,
-            stage=cw.RepatriationStage.ARRIVED if done else cw.RepatriationStage.TRAVEL_DOCUMENTS,
-            departed_on=arrived if done else None, arrived_on=arrived if done else None,
-        ), user)
-        self.rows.add(m.RepatriationStep(repatriation=repatriation, stage=cw.RepatriationStage.REQUESTED, occurred_on=requested, recorded_by=user), user)
+        repatriation = self.rows.add(
+            m.Repatriation(
+                case=case,
+                sending_country_id="IN",
+                receiving_country_id="BD",
+                sending_partner=self.org["Vihaan"],
+                receiving_team=case.team,
+                is_child=survivor._is_child,
+                requested_on=requested,
+                stage=cw.RepatriationStage.ARRIVED if done else cw.RepatriationStage.TRAVEL_DOCUMENTS,
+                departed_on=arrived if done else None,
+                arrived_on=arrived if done else None,
+            ),
+            user,
+        )
+        self.rows.add(
+            m.RepatriationStep(
+                repatriation=repatriation, stage=cw.RepatriationStage.REQUESTED, occurred_on=requested, recorded_by=user
+            ),
+            user,
+        )
         if done:
-            self.rows.add(m.RepatriationStep(repatriation=repatriation, stage=cw.RepatriationStage.IN_TRANSIT, occurred_on=arrived, recorded_by=user), user)
-            self.rows.add(m.RepatriationStep(repatriation=repatriation, stage=cw.RepatriationStage.ARRIVED, occurred_on=arrived, recorded_by=user), user)
+            self.rows.add(
+                m.RepatriationStep(
+                    repatriation=repatriation,
+                    stage=cw.RepatriationStage.IN_TRANSIT,
+                    occurred_on=arrived,
+                    recorded_by=user,
+                ),
+                user,
+            )
+            self.rows.add(
+                m.RepatriationStep(
+                    repatriation=repatriation, stage=cw.RepatriationStage.ARRIVED, occurred_on=arrived, recorded_by=user
+                ),
+                user,
+            )
 
     def training_and_prevention(self):
         rng = self.rng
@@ -350,15 +581,43 @@ class DemoCasework:
             team, user = self.org[team_name], self.navigator(team_name)
             day = self.records_begin + timedelta(days=rng.randint(0, 30))
             while day <= self.today:
-                self.rows.add(TrainingSession(team=team, held_on=day, audience=rng.choice(TrainingAudience.values),
-                                              topic="Identifying victims of trafficking", attendee_count=rng.randint(8, 60), recorded_by=user), user)
+                self.rows.add(
+                    TrainingSession(
+                        team=team,
+                        held_on=day,
+                        audience=rng.choice(TrainingAudience.values),
+                        topic="Identifying victims of trafficking",
+                        attendee_count=rng.randint(8, 60),
+                        recorded_by=user,
+                    ),
+                    user,
+                )
                 if team.country_id == "BD" or rng.random() < 0.3:
-                    self.rows.add(PreventionSession(team=team, held_on=day + timedelta(days=rng.randint(0, 5)) if day + timedelta(days=5) <= self.today else day,
-                                                    reach=PreventionReach.DIRECT, participants=rng.randint(15, 120),
-                                                    description="Safe migration awareness", recorded_by=user), user)
+                    self.rows.add(
+                        PreventionSession(
+                            team=team,
+                            held_on=day + timedelta(days=rng.randint(0, 5))
+                            if day + timedelta(days=5) <= self.today
+                            else day,
+                            reach=PreventionReach.DIRECT,
+                            participants=rng.randint(15, 120),
+                            description="Safe migration awareness",
+                            recorded_by=user,
+                        ),
+                        user,
+                    )
                 if rng.random() < 0.1:
-                    self.rows.add(PreventionSession(team=team, held_on=day, reach=PreventionReach.INDIRECT, participants=rng.randint(1000, 20000),
-                                                    description="Radio broadcast", recorded_by=user), user)
+                    self.rows.add(
+                        PreventionSession(
+                            team=team,
+                            held_on=day,
+                            reach=PreventionReach.INDIRECT,
+                            participants=rng.randint(1000, 20000),
+                            description="Radio broadcast",
+                            recorded_by=user,
+                        ),
+                        user,
+                    )
                 day += timedelta(days=rng.randint(20, 45))
 
     def returns(self):
@@ -372,24 +631,77 @@ class DemoCasework:
                     period = half_year(year, half)
                     if period.end >= self.today:
                         continue
-                    ret = self.rows.add(AggregateReturn(source=ReturnSource.PARTNER, partner=partner, period_start=period.start,
-                                                        period_end=period.end, funded=year >= funded_from, entered_by=me), me)
-                    for indicator, low, high in ((Indicator.VICTIMS_REMOVED, 2, 40), (Indicator.SURVIVORS_CARED_FOR, 10, 60),
-                                                 (Indicator.ACCUSED_ARRESTED, 0, 20), (Indicator.PROFESSIONALS_TRAINED, 20, 300)):
-                        self.rows.add(AggregateReturnValue(aggregate_return=ret, indicator=indicator, value=rng.randint(low, high)), me)
+                    ret = self.rows.add(
+                        AggregateReturn(
+                            source=ReturnSource.PARTNER,
+                            partner=partner,
+                            period_start=period.start,
+                            period_end=period.end,
+                            funded=year >= funded_from,
+                            entered_by=me,
+                        ),
+                        me,
+                    )
+                    for indicator, low, high in (
+                        (Indicator.VICTIMS_REMOVED, 2, 40),
+                        (Indicator.SURVIVORS_CARED_FOR, 10, 60),
+                        (Indicator.ACCUSED_ARRESTED, 0, 20),
+                        (Indicator.PROFESSIONALS_TRAINED, 20, 300),
+                    ):
+                        self.rows.add(
+                            AggregateReturnValue(
+                                aggregate_return=ret, indicator=indicator, value=rng.randint(low, high)
+                            ),
+                            me,
+                        )
         legacy = financial_year(first_year - 1)
         for code in ("GB", "RO", "BD"):
-            ret = self.rows.add(AggregateReturn(source=ReturnSource.LEGACY, country=self.org[code], period_start=legacy.start, period_end=legacy.end, entered_by=me), me)
+            ret = self.rows.add(
+                AggregateReturn(
+                    source=ReturnSource.LEGACY,
+                    country=self.org[code],
+                    period_start=legacy.start,
+                    period_end=legacy.end,
+                    entered_by=me,
+                ),
+                me,
+            )
             for indicator in Indicator.values:
-                self.rows.add(AggregateReturnValue(aggregate_return=ret, indicator=indicator, value=rng.randint(5, 400)), me)
+                self.rows.add(
+                    AggregateReturnValue(aggregate_return=ret, indicator=indicator, value=rng.randint(5, 400)), me
+                )
 
     def save(self):
         """Insert every row with its history, parents before children."""
-        order = [Survivor, SurvivorIdentity, SurvivorExploitation, ConsentRecord, m.Case, TRANSFERRED_CASES, m.CaseAssignment, m.StageChange,
-                 m.RemovalFromExploitation, m.FollowUp, m.SupportService, m.CarePlan, m.CarePlanGoal, m.WellbeingAssessment,
-                 m.PoliceEngagementEvent, m.NrmEvent, m.RetraffickingEvent, m.AccusedPerson, m.Arrest, m.Prosecution,
-                 m.CourtHearing, m.Repatriation, m.RepatriationStep, TrainingSession, PreventionSession, AggregateReturn,
-                 AggregateReturnValue]
+        order = [
+            Survivor,
+            SurvivorIdentity,
+            SurvivorExploitation,
+            ConsentRecord,
+            m.Case,
+            TRANSFERRED_CASES,
+            m.CaseAssignment,
+            m.StageChange,
+            m.RemovalFromExploitation,
+            m.FollowUp,
+            m.SupportService,
+            m.CarePlan,
+            m.CarePlanGoal,
+            m.WellbeingAssessment,
+            m.PoliceEngagementEvent,
+            m.NrmEvent,
+            m.RetraffickingEvent,
+            m.AccusedPerson,
+            m.Arrest,
+            m.Prosecution,
+            m.CourtHearing,
+            m.Repatriation,
+            m.RepatriationStep,
+            TrainingSession,
+            PreventionSession,
+            AggregateReturn,
+            AggregateReturnValue,
+        ]
         assert set(order) >= set(self.rows.by_model), set(self.rows.by_model) - set(order)
         counts = {}
         for key in order:
@@ -424,7 +736,14 @@ class DemoCasework:
             for case, _ in self.rows.by_model.get(key, []):
                 rows += case_permission_rows(case, assigned.get(case.pk, []), by_name=by_name)
         # As in case_transfer: the sending side keeps only read access to a case it handed over.
-        rows = [r for r in rows if not (isinstance(r, CaseGroupObjectPermission) and r.content_object.pk in handed_over
-                                        and r.permission.codename == "change_case")]
+        rows = [
+            r
+            for r in rows
+            if not (
+                isinstance(r, CaseGroupObjectPermission)
+                and r.content_object.pk in handed_over
+                and r.permission.codename == "change_case"
+            )
+        ]
         CaseGroupObjectPermission.objects.bulk_create([r for r in rows if isinstance(r, CaseGroupObjectPermission)])
         CaseUserObjectPermission.objects.bulk_create([r for r in rows if isinstance(r, CaseUserObjectPermission)])

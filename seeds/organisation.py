@@ -53,7 +53,16 @@ USERS = [
 
 # The logins printed by the run command (the extra Navigators only fill the teams).
 DEMO_LOGINS = [
-    "navigator.gb", "navigator.gb2", "navigator.ro", "navigator.bd", "lead.gb", "lead.ro", "lead.bd", "me", "admin", "dpl",
+    "navigator.gb",
+    "navigator.gb2",
+    "navigator.ro",
+    "navigator.bd",
+    "lead.gb",
+    "lead.ro",
+    "lead.bd",
+    "me",
+    "admin",
+    "dpl",
 ]
 
 
@@ -75,14 +84,22 @@ def organisation_seed(*, members_since: date) -> dict:
             user = User.objects.filter(username=username).first()
             if user is None:
                 is_admin = role == RoleGrant.Role.ADMINISTRATOR
-                user = User(username=username, first_name=first, last_name=last, email=f"{username}@example.org",
-                            is_staff=is_admin, is_superuser=is_admin)
+                user = User(
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@example.org",
+                    is_staff=is_admin,
+                    is_superuser=is_admin,
+                )
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 country = created[where] if role == RoleGrant.Role.COUNTRY_LEAD else None
                 services.role_grant(acting_user=None, user=user, role=role, country=country)
                 if role == RoleGrant.Role.NAVIGATOR:
-                    services.membership_change(acting_user=None, user=user, team=created[where], started_on=members_since)
+                    services.membership_change(
+                        acting_user=None, user=user, team=created[where], started_on=members_since
+                    )
             if not has_authenticator_app(user):
                 services.totp_enrol(acting_user=None, user=user, secret=DEMO_TOTP_SECRET)
             created[username] = user

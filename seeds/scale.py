@@ -31,7 +31,7 @@ import math
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
@@ -59,18 +59,66 @@ SUPPORT_SERVICES_PER_SURVIVOR = 0.6
 # Teams at 100,000 survivors: most of the UK's forces, all 15 Romanian organised-crime brigades, and
 # aftercare (with a few repatriation teams) across Bangladesh. Share: the share of first cases.
 GB_FORCES = [
-    "Avon and Somerset", "Bedfordshire", "Cambridgeshire", "Cheshire", "Cleveland", "Devon and Cornwall",
-    "Durham", "Essex", "Greater Manchester", "Hampshire", "Hertfordshire", "Humberside", "Kent", "Lancashire",
-    "Leicestershire", "Lincolnshire", "Merseyside", "Metropolitan", "Norfolk", "Northumbria",
-    "Nottinghamshire", "South Yorkshire", "Sussex", "Thames Valley", "West Midlands",
+    "Avon and Somerset",
+    "Bedfordshire",
+    "Cambridgeshire",
+    "Cheshire",
+    "Cleveland",
+    "Devon and Cornwall",
+    "Durham",
+    "Essex",
+    "Greater Manchester",
+    "Hampshire",
+    "Hertfordshire",
+    "Humberside",
+    "Kent",
+    "Lancashire",
+    "Leicestershire",
+    "Lincolnshire",
+    "Merseyside",
+    "Metropolitan",
+    "Norfolk",
+    "Northumbria",
+    "Nottinghamshire",
+    "South Yorkshire",
+    "Sussex",
+    "Thames Valley",
+    "West Midlands",
 ]
 RO_BRIGADES = [
-    "Bucharest", "Alba Iulia", "Bacău", "Brașov", "Cluj", "Constanța", "Craiova", "Galați", "Iași",
-    "Oradea", "Pitești", "Ploiești", "Suceava", "Târgu Mureș", "Timișoara",
+    "Bucharest",
+    "Alba Iulia",
+    "Bacău",
+    "Brașov",
+    "Cluj",
+    "Constanța",
+    "Craiova",
+    "Galați",
+    "Iași",
+    "Oradea",
+    "Pitești",
+    "Ploiești",
+    "Suceava",
+    "Târgu Mureș",
+    "Timișoara",
 ]
 BD_AFTERCARE = [
-    "Dhaka", "Jessore", "Khulna", "Satkhira", "Narail", "Bagerhat", "Gopalganj", "Cox's Bazar", "Chittagong",
-    "Sylhet", "Rajshahi", "Rangpur", "Barisal", "Mymensingh", "Comilla", "Narsingdi",
+    "Dhaka",
+    "Jessore",
+    "Khulna",
+    "Satkhira",
+    "Narail",
+    "Bagerhat",
+    "Gopalganj",
+    "Cox's Bazar",
+    "Chittagong",
+    "Sylhet",
+    "Rajshahi",
+    "Rangpur",
+    "Barisal",
+    "Mymensingh",
+    "Comilla",
+    "Narsingdi",
 ]
 BD_REPATRIATION = ["Benapole", "Darshana", "Bhomra", "Sonamasjid"]
 FIRST_CASE_SHARE = {"BD": 0.40, "GB": 0.36, "RO": 0.24}
@@ -89,15 +137,30 @@ GB_CITIZENSHIPS = (["GB", "RO", "AL", "VN", "ER", "SD", "PL", "NG", "CN", "IN"],
 OFFENCES = {
     "GB": ["Modern Slavery Act 2015 s.1", "Modern Slavery Act 2015 s.2"],
     "RO": ["Codul penal art. 210 (trafic de persoane)", "Codul penal art. 211 (trafic de minori)"],
-    "BD": ["Prevention and Suppression of Human Trafficking Act 2012 s.6", "Prevention and Suppression of Human Trafficking Act 2012 s.7"],
+    "BD": [
+        "Prevention and Suppression of Human Trafficking Act 2012 s.6",
+        "Prevention and Suppression of Human Trafficking Act 2012 s.7",
+    ],
 }
 
 CLOSED = cw.Stage.CLOSED
 # Each step: the stage, how many days after the previous one it comes, and how often a case gets that far.
-STAGE_STEPS = [(cw.Stage.RECOVERY, 20, 60, 0.6), (cw.Stage.REINTEGRATION, 120, 320, 0.4), (cw.Stage.STABLE, 120, 320, 0.5)]
-EARLY_CLOSURE_REASONS = ([cw.ClosureReason.LOST_CONTACT, cw.ClosureReason.DECLINED, cw.ClosureReason.MOVED_OUT_OF_AREA,
-                          cw.ClosureReason.TRANSFERRED, cw.ClosureReason.DECEASED, cw.ClosureReason.OTHER],
-                         [40, 20, 15, 15, 2, 8])
+STAGE_STEPS = [
+    (cw.Stage.RECOVERY, 20, 60, 0.6),
+    (cw.Stage.REINTEGRATION, 120, 320, 0.4),
+    (cw.Stage.STABLE, 120, 320, 0.5),
+]
+EARLY_CLOSURE_REASONS = (
+    [
+        cw.ClosureReason.LOST_CONTACT,
+        cw.ClosureReason.DECLINED,
+        cw.ClosureReason.MOVED_OUT_OF_AREA,
+        cw.ClosureReason.TRANSFERRED,
+        cw.ClosureReason.DECEASED,
+        cw.ClosureReason.OTHER,
+    ],
+    [40, 20, 15, 15, 2, 8],
+)
 
 
 # ---- COPY buffers -------------------------------------------------------------------------------
@@ -141,9 +204,9 @@ class CopyTable:
     def flush(self, pg_cursor) -> None:
         if not self.lines:
             return
-        with pg_cursor.copy(f'COPY {self.table} ({", ".join(self.columns)}) FROM STDIN') as copy:
+        with pg_cursor.copy(f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN") as copy:
             for start in range(0, len(self.lines), 20_000):
-                copy.write("".join(self.lines[start:start + 20_000]))
+                copy.write("".join(self.lines[start : start + 20_000]))
         self.lines = []
 
 
@@ -240,7 +303,8 @@ class ScaleSeed:
             countries = {}
             for code, name, direct in COUNTRIES:
                 countries[code] = Country.objects.filter(code=code).first() or services.country_create(
-                    acting_user=None, code=code, name=name, is_direct_work=direct)
+                    acting_user=None, code=code, name=name, is_direct_work=direct
+                )
             self.partners = {}
             for name, code in PARTNERS:
                 self.partners[name], _ = Partner.objects.get_or_create(name=name, defaults={"country_id": code})
@@ -255,7 +319,10 @@ class ScaleSeed:
             for code, teams in wanted.items():
                 count = max(2, round(len(teams) * self.scale))
                 if code == "BD":  # keep at least one repatriation team among the first ones
-                    chosen = teams[:max(1, count - max(1, round(4 * self.scale)))] + teams[len(BD_AFTERCARE):][:max(1, round(4 * self.scale))]
+                    chosen = (
+                        teams[: max(1, count - max(1, round(4 * self.scale)))]
+                        + teams[len(BD_AFTERCARE) :][: max(1, round(4 * self.scale))]
+                    )
                 else:
                     chosen = teams[:count]
                 self.teams[code] = []
@@ -271,7 +338,9 @@ class ScaleSeed:
             self.leads = {}
             for code in ("GB", "RO", "BD"):
                 lead = self.user(f"lead.{code.lower()}", code, password)
-                services.role_grant(acting_user=None, user=lead, role=RoleGrant.Role.COUNTRY_LEAD, country=countries[code])
+                services.role_grant(
+                    acting_user=None, user=lead, role=RoleGrant.Role.COUNTRY_LEAD, country=countries[code]
+                )
                 self.leads[code] = lead.pk
             self.me = self.user("me", "GB", password)
             services.role_grant(acting_user=None, user=self.me, role=RoleGrant.Role.MONITORING_EVALUATION)
@@ -281,7 +350,9 @@ class ScaleSeed:
 
     def user(self, username: str, country: str, password: str) -> User:
         first, last = self.rng.choice(FIRST_NAMES[country]), self.rng.choice(LAST_NAMES[country])
-        user = User(username=username, first_name=first, last_name=last, email=f"{username}@example.org", password=password)
+        user = User(
+            username=username, first_name=first, last_name=last, email=f"{username}@example.org", password=password
+        )
         user.save()
         self.users.append(user)
         return user
@@ -325,8 +396,14 @@ class ScaleSeed:
         previous = None
         day = opened
         while True:
-            case = CasePlan(id=self.tables["case"].new_id(), survivor_id=survivor_id, team=team, opened=day,
-                            navigator=rng.choice(team.navigators), first=previous is None)
+            case = CasePlan(
+                id=self.tables["case"].new_id(),
+                survivor_id=survivor_id,
+                team=team,
+                opened=day,
+                navigator=rng.choice(team.navigators),
+                first=previous is None,
+            )
             if previous is not None and previous.handed_on:
                 case.transferred_from = previous.id
             if previous is not None and not previous.handed_on and rng.random() < 0.25:
@@ -413,25 +490,57 @@ class ScaleSeed:
         opened_year = date.fromordinal(first.opened).year
         age = rng.randint(12, 17) if is_child else rng.randint(18, 55)
         status = rng.choices([sv.TraffickingStatus.POSSIBLE, sv.TraffickingStatus.ACTUAL], [35, 65])[0]
-        decided = rng.choice([sv.StatusDecidedBy.POLICE, sv.StatusDecidedBy.COURT_OR_PROSECUTION, sv.StatusDecidedBy.NGO]) \
-            if status == sv.TraffickingStatus.ACTUAL else ""
-        gender = rng.choices([sv.Gender.FEMININE, sv.Gender.MASCULINE, sv.Gender.TRANSGENDER_FEMININE, sv.Gender.UNKNOWN], [55, 40, 2, 3])[0]
-        t["survivor"].add(
-            survivor_id, reference, gender, [citizenship], opened_year - age,
-            rng.choice([sv.BirthDatePrecision.EXACT, sv.BirthDatePrecision.YEAR, sv.BirthDatePrecision.ESTIMATED]),
-            max(8, age - rng.randint(0, 2)), status, decided, rng.sample(sv.MeansOfControl.values[:-1], rng.randint(1, 3)),
-            rng.choice(sv.RecruiterRelation.values), self.d(first.opened), first.navigator, self.at(first.opened, survivor_id), 1,
+        decided = (
+            rng.choice([sv.StatusDecidedBy.POLICE, sv.StatusDecidedBy.COURT_OR_PROSECUTION, sv.StatusDecidedBy.NGO])
+            if status == sv.TraffickingStatus.ACTUAL
+            else ""
         )
-        kinds = [sv.ExploitationType.SEXUAL, sv.ExploitationType.FORCED_LABOUR, sv.ExploitationType.CRIMINAL,
-                 sv.ExploitationType.DOMESTIC_SERVITUDE, sv.ExploitationType.FORCED_BEGGING]
+        gender = rng.choices(
+            [sv.Gender.FEMININE, sv.Gender.MASCULINE, sv.Gender.TRANSGENDER_FEMININE, sv.Gender.UNKNOWN], [55, 40, 2, 3]
+        )[0]
+        t["survivor"].add(
+            survivor_id,
+            reference,
+            gender,
+            [citizenship],
+            opened_year - age,
+            rng.choice([sv.BirthDatePrecision.EXACT, sv.BirthDatePrecision.YEAR, sv.BirthDatePrecision.ESTIMATED]),
+            max(8, age - rng.randint(0, 2)),
+            status,
+            decided,
+            rng.sample(sv.MeansOfControl.values[:-1], rng.randint(1, 3)),
+            rng.choice(sv.RecruiterRelation.values),
+            self.d(first.opened),
+            first.navigator,
+            self.at(first.opened, survivor_id),
+            1,
+        )
+        kinds = [
+            sv.ExploitationType.SEXUAL,
+            sv.ExploitationType.FORCED_LABOUR,
+            sv.ExploitationType.CRIMINAL,
+            sv.ExploitationType.DOMESTIC_SERVITUDE,
+            sv.ExploitationType.FORCED_BEGGING,
+        ]
         for kind in rng.sample(kinds, rng.choices([1, 2], [80, 20])[0]):
             t["exploitation"].add(
-                t["exploitation"].new_id(), survivor_id, kind,
+                t["exploitation"].new_id(),
+                survivor_id,
+                kind,
                 rng.choice(sv.SexualExploitationSubtype.values) if kind == sv.ExploitationType.SEXUAL else "",
                 rng.choice("ACFGIS") if kind == sv.ExploitationType.FORCED_LABOUR else "",
-                kind == sv.ExploitationType.CRIMINAL and first.team.country == "GB" and rng.random() < 0.5, False,
+                kind == sv.ExploitationType.CRIMINAL and first.team.country == "GB" and rng.random() < 0.5,
+                False,
             )
-        t["consent"].add(t["consent"].new_id(), survivor_id, sv.ConsentTopic.SUPPORT_AND_DATA, True, self.d(first.opened), first.navigator, "")
+        t["consent"].add(
+            t["consent"].new_id(),
+            survivor_id,
+            sv.ConsentTopic.SUPPORT_AND_DATA,
+            True,
+            self.d(first.opened),
+            first.navigator,
+            "",
+        )
         self.child[survivor_id] = is_child
 
     # -- everything that happens on a case (pass 2) --------------------------------------------------
@@ -467,10 +576,20 @@ class ScaleSeed:
                 self.nrm(case, end)
             if case.first and rng.random() < (0.3 if case.team.country != "BD" else 0.06):
                 support = rng.choices(cw.TeamSupportType.values, [30, 20, 35, 15])[0]
-                t["removal"].add(t["removal"].new_id(), case.id, self.d(case.opened), case.navigator, self.at(case.opened, case.id), support, "")
+                t["removal"].add(
+                    t["removal"].new_id(),
+                    case.id,
+                    self.d(case.opened),
+                    case.navigator,
+                    self.at(case.opened, case.id),
+                    support,
+                    "",
+                )
             if case.retrafficked or (rng.random() < 0.004 and end - case.opened > 120):
                 day = case.opened if case.retrafficked else self.between(case.opened + 90, end)
-                t["retrafficking"].add(t["retrafficking"].new_id(), case.id, self.d(day), case.navigator, self.at(day, case.id), "")
+                t["retrafficking"].add(
+                    t["retrafficking"].new_id(), case.id, self.d(day), case.navigator, self.at(day, case.id), ""
+                )
             if rng.random() < 0.035:
                 self.criminal_justice(case, end)
             if case.repatriation:
@@ -485,12 +604,23 @@ class ScaleSeed:
     def case_rows(self, case: CasePlan) -> None:
         t = self.tables
         stage = case.stages[-1][1]
-        t["case"].add(case.id, case.survivor_id, case.team.id, self.d(case.opened), stage,
-                      None if case.closed is None else self.d(case.closed), case.closure_reason, case.transferred_from,
-                      case.navigator, self.at(case.opened, case.id))
+        t["case"].add(
+            case.id,
+            case.survivor_id,
+            case.team.id,
+            self.d(case.opened),
+            stage,
+            None if case.closed is None else self.d(case.closed),
+            case.closure_reason,
+            case.transferred_from,
+            case.navigator,
+            self.at(case.opened, case.id),
+        )
         for day, stage, reason in case.stages:
             sid = t["stage"].new_id()
-            t["stage"].add_line(f"{sid}\t{case.id}\t{self.day_text[day]}\t{case.navigator}\t{self.at(day, sid)}\t{stage}\t{reason}\t\n")
+            t["stage"].add_line(
+                f"{sid}\t{case.id}\t{self.day_text[day]}\t{case.navigator}\t{self.at(day, sid)}\t{stage}\t{reason}\t\n"
+            )
 
     def assignments(self, case: CasePlan, end: int) -> None:
         """One Navigator from the opening; on one case in ten another took over (a reassignment)."""
@@ -519,8 +649,10 @@ class ScaleSeed:
             due = day_text[due] if (following <= end or case.closed is None) else r"\N"
             table.next_id += 1
             fid = table.next_id - 1
-            lines.append(f"{fid}\t{case_id}\t{day_text[day]}\t{navigator}\t{day_text[day]} {9 + fid % 9:02d}:{fid * 7 % 60:02d}:00+00"
-                         f"\t{payloads[fid & 4095]}\t\t{due}\n")
+            lines.append(
+                f"{fid}\t{case_id}\t{day_text[day]}\t{navigator}\t{day_text[day]} {9 + fid % 9:02d}:{fid * 7 % 60:02d}:00+00"
+                f"\t{payloads[fid & 4095]}\t\t{due}\n"
+            )
             day = following
             count += 1
         table.count += count
@@ -530,8 +662,10 @@ class ScaleSeed:
         day = case.opened + int(rng.expovariate(1 / self.service_gap))
         while day <= end:
             sid = t.new_id()
-            t.add_line(f"{sid}\t{case.id}\t{self.day_text[day]}\t{case.navigator}\t{self.at(day, sid)}\t"
-                       f"{rng.choice(cw.SupportServiceType.values[:-1])}\t\n")
+            t.add_line(
+                f"{sid}\t{case.id}\t{self.day_text[day]}\t{case.navigator}\t{self.at(day, sid)}\t"
+                f"{rng.choice(cw.SupportServiceType.values[:-1])}\t\n"
+            )
             day += 1 + int(rng.expovariate(1 / self.service_gap))
 
     def care(self, case: CasePlan, end: int) -> None:
@@ -544,11 +678,24 @@ class ScaleSeed:
         reviews = (min(end, self.t_today) - recovery) // 91
         last_review = recovery + reviews * 91 if reviews else None
         next_review = (last_review or recovery) + rng.choice([90, 91, 92, 120])
-        t["care_plan"].add(plan_id, case.id, self.d(recovery), self.d(next_review),
-                           None if last_review is None else self.d(last_review), "", 1)
+        t["care_plan"].add(
+            plan_id,
+            case.id,
+            self.d(recovery),
+            self.d(next_review),
+            None if last_review is None else self.d(last_review),
+            "",
+            1,
+        )
         for domain in rng.sample(cw.WellbeingDomain.values, 2):
-            t["goal"].add(t["goal"].new_id(), plan_id, domain, f"Agreed goal: {domain.replace('_', ' ')}",
-                          rng.choice(cw.GoalStatus.values), None)
+            t["goal"].add(
+                t["goal"].new_id(),
+                plan_id,
+                domain,
+                f"Agreed goal: {domain.replace('_', ' ')}",
+                rng.choice(cw.GoalStatus.values),
+                None,
+            )
         if rng.random() < 0.18:
             scores = [rng.randint(1, 2) for _ in range(6)]
             day = recovery
@@ -579,16 +726,30 @@ class ScaleSeed:
 
     def nrm(self, case: CasePlan, end: int) -> None:
         rng, t = self.rng, self.tables["nrm"]
-        path = [cw.NrmStatus.REFERRED, cw.NrmStatus.RG_PENDING, cw.NrmStatus.RG_POSITIVE, cw.NrmStatus.CG_PENDING,
-                rng.choices([cw.NrmStatus.CG_POSITIVE, cw.NrmStatus.CG_NEGATIVE], [85, 15])[0]]
+        path = [
+            cw.NrmStatus.REFERRED,
+            cw.NrmStatus.RG_PENDING,
+            cw.NrmStatus.RG_POSITIVE,
+            cw.NrmStatus.CG_PENDING,
+            rng.choices([cw.NrmStatus.CG_POSITIVE, cw.NrmStatus.CG_NEGATIVE], [85, 15])[0],
+        ]
         day = case.opened + rng.randint(0, 7)
-        for status in path[:rng.randint(1, 5)]:
+        for status in path[: rng.randint(1, 5)]:
             if day > end:
                 return
             nid = t.new_id()
             referred = status == cw.NrmStatus.REFERRED
-            t.add(nid, case.id, self.d(day), case.navigator, self.at(day, nid), status,
-                  case.team.name if referred else "", cw.CompetentAuthority.SCA if referred else "", "")
+            t.add(
+                nid,
+                case.id,
+                self.d(day),
+                case.navigator,
+                self.at(day, nid),
+                status,
+                case.team.name if referred else "",
+                cw.CompetentAuthority.SCA if referred else "",
+                "",
+            )
             day += rng.randint(5, 120)
 
     def criminal_justice(self, case: CasePlan, end: int) -> None:
@@ -598,11 +759,25 @@ class ScaleSeed:
         for _ in range(rng.choices([1, 2], [75, 25])[0]):
             accused = t["accused"].new_id()
             arrested = self.between(case.opened, min(end, case.opened + 120))
-            t["accused"].add(accused, f"ACC-{country}-{accused:07d}", rng.choice(["male", "male", "female"]),
-                             rng.choice(["GB", "RO", "BD", "AL", "VN", "IN"]), case.team.id, self.at(arrested, accused))
+            t["accused"].add(
+                accused,
+                f"ACC-{country}-{accused:07d}",
+                rng.choice(["male", "male", "female"]),
+                rng.choice(["GB", "RO", "BD", "AL", "VN", "IN"]),
+                case.team.id,
+                self.at(arrested, accused),
+            )
             aid = t["arrest"].new_id()
-            t["arrest"].add(aid, case.id, self.d(arrested), case.navigator, self.at(arrested, aid), accused,
-                            rng.choices(cw.TeamSupportType.values, [35, 25, 30, 10])[0], "")
+            t["arrest"].add(
+                aid,
+                case.id,
+                self.d(arrested),
+                case.navigator,
+                self.at(arrested, aid),
+                accused,
+                rng.choices(cw.TeamSupportType.values, [35, 25, 30, 10])[0],
+                "",
+            )
             charged = arrested + rng.randint(20, 120)
             if rng.random() > 0.45 or charged > today:
                 continue
@@ -613,7 +788,9 @@ class ScaleSeed:
             if trial is not None:
                 decided = trial + rng.randint(3, 60)
                 if decided <= today and rng.random() < 0.8:
-                    outcome = rng.choices([cw.ProsecutionOutcome.CONVICTED, cw.ProsecutionOutcome.ACQUITTED], [70, 30])[0]
+                    outcome = rng.choices([cw.ProsecutionOutcome.CONVICTED, cw.ProsecutionOutcome.ACQUITTED], [70, 30])[
+                        0
+                    ]
                     outcome_on = decided
             elif rng.random() < 0.3:
                 decided = charged + rng.randint(30, 300)
@@ -621,11 +798,21 @@ class ScaleSeed:
                     outcome, outcome_on = cw.ProsecutionOutcome.WITHDRAWN, decided
             kinds = rng.sample(cw.ProsecutionSupport.values, rng.randint(1, 3))
             pid = t["prosecution"].new_id()
-            t["prosecution"].add(pid, case.id, accused, rng.choice(OFFENCES[country]), kinds, self.d(charged),
-                                 None if trial is None else self.d(trial), outcome,
-                                 None if outcome_on is None else self.d(outcome_on),
-                                 f"{rng.randint(2, 12)} years" if outcome == cw.ProsecutionOutcome.CONVICTED else "",
-                                 case.navigator, self.at(charged, pid), 1)
+            t["prosecution"].add(
+                pid,
+                case.id,
+                accused,
+                rng.choice(OFFENCES[country]),
+                kinds,
+                self.d(charged),
+                None if trial is None else self.d(trial),
+                outcome,
+                None if outcome_on is None else self.d(outcome_on),
+                f"{rng.randint(2, 12)} years" if outcome == cw.ProsecutionOutcome.CONVICTED else "",
+                case.navigator,
+                self.at(charged, pid),
+                1,
+            )
             hearings = [(charged + rng.randint(1, 14), cw.CourtHearingKind.FIRST_HEARING)]
             if trial is not None:
                 hearings.append((trial, cw.CourtHearingKind.TRIAL))
@@ -636,16 +823,44 @@ class ScaleSeed:
             elif outcome == cw.ProsecutionOutcome.ONGOING:
                 hearings.append((today + rng.randint(7, 200), cw.CourtHearingKind.PRE_TRIAL))
             for day, kind in hearings:
-                t["hearing"].add(t["hearing"].new_id(), pid, self.d(max(day, case.opened)), kind, rng.random() < 0.3, "")
+                t["hearing"].add(
+                    t["hearing"].new_id(), pid, self.d(max(day, case.opened)), kind, rng.random() < 0.3, ""
+                )
 
-    def repatriation_rows(self, case: CasePlan, *, sending: tuple, receiving: tuple, steps: list, stage: str,
-                          requested: int, departed, arrived, receiving_case, is_child: bool) -> None:
+    def repatriation_rows(
+        self,
+        case: CasePlan,
+        *,
+        sending: tuple,
+        receiving: tuple,
+        steps: list,
+        stage: str,
+        requested: int,
+        departed,
+        arrived,
+        receiving_case,
+        is_child: bool,
+    ) -> None:
         t = self.tables
         rid = t["repatriation"].new_id()
         (s_country, s_team, s_partner), (r_country, r_team, r_partner) = sending, receiving
-        t["repatriation"].add(rid, case.id, s_country, r_country, s_team, s_partner, r_team, r_partner, is_child, stage,
-                              self.d(requested), None if departed is None else self.d(departed),
-                              None if arrived is None else self.d(arrived), receiving_case, 1)
+        t["repatriation"].add(
+            rid,
+            case.id,
+            s_country,
+            r_country,
+            s_team,
+            s_partner,
+            r_team,
+            r_partner,
+            is_child,
+            stage,
+            self.d(requested),
+            None if departed is None else self.d(departed),
+            None if arrived is None else self.d(arrived),
+            receiving_case,
+            1,
+        )
         for day, step in steps:
             t["step"].add(t["step"].new_id(), rid, step, self.d(day), "", case.navigator)
 
@@ -653,14 +868,36 @@ class ScaleSeed:
         """A Romanian survivor found in the UK goes home with consent; the Romanian team's case follows on."""
         requested, departed, arrived, receiving = case.repatriation
         t = self.tables
-        t["consent"].add(t["consent"].new_id(), case.survivor_id, sv.ConsentTopic.SHARE_CROSS_BORDER, True, self.d(requested), case.navigator, "")
+        t["consent"].add(
+            t["consent"].new_id(),
+            case.survivor_id,
+            sv.ConsentTopic.SHARE_CROSS_BORDER,
+            True,
+            self.d(requested),
+            case.navigator,
+            "",
+        )
         receiving_case = self.next_case_of[case.id]
-        steps = [(requested, cw.RepatriationStage.REQUESTED), (requested + 5, cw.RepatriationStage.RISK_ASSESSMENT),
-                 (requested + 12, cw.RepatriationStage.TRAVEL_DOCUMENTS), (max(requested + 12, departed - 3), cw.RepatriationStage.PLANNED),
-                 (departed, cw.RepatriationStage.IN_TRANSIT), (arrived, cw.RepatriationStage.ARRIVED)]
-        self.repatriation_rows(case, sending=("GB", case.team.id, None), receiving=("RO", receiving.id, None), steps=steps,
-                               stage=cw.RepatriationStage.ARRIVED, requested=requested, departed=departed, arrived=arrived,
-                               receiving_case=receiving_case, is_child=self.child[case.survivor_id])
+        steps = [
+            (requested, cw.RepatriationStage.REQUESTED),
+            (requested + 5, cw.RepatriationStage.RISK_ASSESSMENT),
+            (requested + 12, cw.RepatriationStage.TRAVEL_DOCUMENTS),
+            (max(requested + 12, departed - 3), cw.RepatriationStage.PLANNED),
+            (departed, cw.RepatriationStage.IN_TRANSIT),
+            (arrived, cw.RepatriationStage.ARRIVED),
+        ]
+        self.repatriation_rows(
+            case,
+            sending=("GB", case.team.id, None),
+            receiving=("RO", receiving.id, None),
+            steps=steps,
+            stage=cw.RepatriationStage.ARRIVED,
+            requested=requested,
+            departed=departed,
+            arrived=arrived,
+            receiving_case=receiving_case,
+            is_child=self.child[case.survivor_id],
+        )
 
     def return_from_india(self, case: CasePlan, end: int) -> None:
         """A Bangladeshi survivor found in India by Vihaan and brought home to this case's team."""
@@ -678,9 +915,18 @@ class ScaleSeed:
         else:
             steps.append((self.between(requested, end), cw.RepatriationStage.TRAVEL_DOCUMENTS))
             stage, departed, arrived = cw.RepatriationStage.TRAVEL_DOCUMENTS, None, None
-        self.repatriation_rows(case, sending=("IN", None, self.partners["Vihaan"].pk), receiving=("BD", case.team.id, None),
-                               steps=steps, stage=stage, requested=requested, departed=departed, arrived=arrived,
-                               receiving_case=None, is_child=self.child[case.survivor_id])
+        self.repatriation_rows(
+            case,
+            sending=("IN", None, self.partners["Vihaan"].pk),
+            receiving=("BD", case.team.id, None),
+            steps=steps,
+            stage=stage,
+            requested=requested,
+            departed=departed,
+            arrived=arrived,
+            receiving_case=None,
+            is_child=self.child[case.survivor_id],
+        )
 
     def permissions(self, case: CasePlan) -> None:
         """What case_open, case_assign, case_stage_change and the handovers leave (docs/access.md)."""
@@ -706,15 +952,36 @@ class ScaleSeed:
                 day = self.t_begin + rng.randint(0, 30)
                 while day <= self.t_today:
                     navigator = rng.choice(team.navigators)
-                    t["training"].add(t["training"].new_id(), team.id, self.d(day), rng.choice(TrainingAudience.values),
-                                      "Identifying and supporting victims of trafficking", rng.randint(8, 60), navigator)
+                    t["training"].add(
+                        t["training"].new_id(),
+                        team.id,
+                        self.d(day),
+                        rng.choice(TrainingAudience.values),
+                        "Identifying and supporting victims of trafficking",
+                        rng.randint(8, 60),
+                        navigator,
+                    )
                     if code == "BD" or rng.random() < 0.3:
                         held = min(self.t_today, day + rng.randint(0, 5))
-                        t["prevention"].add(t["prevention"].new_id(), team.id, self.d(held), PreventionReach.DIRECT,
-                                            rng.randint(15, 120), "Safe migration awareness", navigator)
+                        t["prevention"].add(
+                            t["prevention"].new_id(),
+                            team.id,
+                            self.d(held),
+                            PreventionReach.DIRECT,
+                            rng.randint(15, 120),
+                            "Safe migration awareness",
+                            navigator,
+                        )
                     if rng.random() < 0.08:
-                        t["prevention"].add(t["prevention"].new_id(), team.id, self.d(day), PreventionReach.INDIRECT,
-                                            rng.randint(1000, 20000), "Radio broadcast", navigator)
+                        t["prevention"].add(
+                            t["prevention"].new_id(),
+                            team.id,
+                            self.d(day),
+                            PreventionReach.INDIRECT,
+                            rng.randint(1000, 20000),
+                            "Radio broadcast",
+                            navigator,
+                        )
                     day += rng.randint(20, 45)
 
     def returns(self) -> None:
@@ -728,54 +995,110 @@ class ScaleSeed:
                     if period.end >= self.today:
                         continue
                     rid = t["return"].new_id()
-                    t["return"].add(rid, ReturnSource.PARTNER, self.partners[name].pk, None, period.start, period.end,
-                                    year >= funded_from, "", me)
-                    for indicator, low, high in ((Indicator.VICTIMS_REMOVED, 2, 40), (Indicator.SURVIVORS_CARED_FOR, 10, 60),
-                                                 (Indicator.ACCUSED_ARRESTED, 0, 20), (Indicator.PROFESSIONALS_TRAINED, 20, 300)):
-                        t["return_value"].add(t["return_value"].new_id(), rid, indicator, round(rng.randint(low, high) * max(1, self.scale * 10)))
+                    t["return"].add(
+                        rid,
+                        ReturnSource.PARTNER,
+                        self.partners[name].pk,
+                        None,
+                        period.start,
+                        period.end,
+                        year >= funded_from,
+                        "",
+                        me,
+                    )
+                    for indicator, low, high in (
+                        (Indicator.VICTIMS_REMOVED, 2, 40),
+                        (Indicator.SURVIVORS_CARED_FOR, 10, 60),
+                        (Indicator.ACCUSED_ARRESTED, 0, 20),
+                        (Indicator.PROFESSIONALS_TRAINED, 20, 300),
+                    ):
+                        t["return_value"].add(
+                            t["return_value"].new_id(),
+                            rid,
+                            indicator,
+                            round(rng.randint(low, high) * max(1, self.scale * 10)),
+                        )
         legacy = financial_year(first_year - 1)
         for code in ("GB", "RO", "BD"):
             rid = t["return"].new_id()
             t["return"].add(rid, ReturnSource.LEGACY, None, code, legacy.start, legacy.end, False, "", me)
             for indicator in Indicator.values:
-                t["return_value"].add(t["return_value"].new_id(), rid, indicator, round(rng.randint(5, 400) * max(1, self.scale * 10)))
+                t["return_value"].add(
+                    t["return_value"].new_id(), rid, indicator, round(rng.randint(5, 400) * max(1, self.scale * 10))
+                )
 
     # -- loading ---------------------------------------------------------------------------------------
     TABLES = {
-        "survivor": (sm.Survivor, "id case_reference gender citizenships birth_year birth_date_precision age_at_exploitation "
-                                  "trafficking_status status_decided_by means_of_control recruiter_relation registered_on "
-                                  "registered_by_id created_at version"),
+        "survivor": (
+            sm.Survivor,
+            (
+                "id case_reference gender citizenships birth_year birth_date_precision age_at_exploitation "
+                "trafficking_status status_decided_by means_of_control recruiter_relation registered_on "
+                "registered_by_id created_at version"
+            ),
+        ),
         "exploitation": (sm.SurvivorExploitation, "id survivor_id type sexual_subtype industry county_lines cuckooing"),
         "consent": (sm.ConsentRecord, "id survivor_id topic given recorded_on recorded_by_id notes"),
-        "case": (m.Case, "id survivor_id team_id opened_on stage closed_on closure_reason transferred_from_id opened_by_id created_at"),
+        "case": (
+            m.Case,
+            "id survivor_id team_id opened_on stage closed_on closure_reason transferred_from_id opened_by_id created_at",
+        ),
         "assignment": (m.CaseAssignment, "id case_id navigator_id started_on ended_on"),
         "stage": (m.StageChange, "id case_id occurred_on recorded_by_id recorded_at stage closure_reason notes"),
-        "follow_up": (m.FollowUp, "id case_id occurred_on recorded_by_id recorded_at mode outcome purposes duration_minutes notes next_due_on"),
+        "follow_up": (
+            m.FollowUp,
+            "id case_id occurred_on recorded_by_id recorded_at mode outcome purposes duration_minutes notes next_due_on",
+        ),
         "service": (m.SupportService, "id case_id occurred_on recorded_by_id recorded_at service_type notes"),
         "care_plan": (m.CarePlan, "id case_id started_on next_review_on last_reviewed_on summary version"),
         "goal": (m.CarePlanGoal, "id care_plan_id domain goal status target_on"),
-        "assessment": (m.WellbeingAssessment, "id case_id occurred_on recorded_by_id recorded_at safety legal_protection "
-                                              "mental_wellbeing economic_empowerment social_support physical_wellbeing"),
-        "engagement": (m.PoliceEngagementEvent, "id case_id occurred_on recorded_by_id recorded_at level is_withdrawal notes"),
-        "nrm": (m.NrmEvent, "id case_id occurred_on recorded_by_id recorded_at status first_responder competent_authority notes"),
+        "assessment": (
+            m.WellbeingAssessment,
+            (
+                "id case_id occurred_on recorded_by_id recorded_at safety legal_protection "
+                "mental_wellbeing economic_empowerment social_support physical_wellbeing"
+            ),
+        ),
+        "engagement": (
+            m.PoliceEngagementEvent,
+            "id case_id occurred_on recorded_by_id recorded_at level is_withdrawal notes",
+        ),
+        "nrm": (
+            m.NrmEvent,
+            "id case_id occurred_on recorded_by_id recorded_at status first_responder competent_authority notes",
+        ),
         "removal": (m.RemovalFromExploitation, "id case_id occurred_on recorded_by_id recorded_at support_type notes"),
         "retrafficking": (m.RetraffickingEvent, "id case_id occurred_on recorded_by_id recorded_at notes"),
         "accused": (m.AccusedPerson, "id reference gender citizenship recorded_by_team_id created_at"),
         "arrest": (m.Arrest, "id case_id occurred_on recorded_by_id recorded_at accused_id support_type notes"),
-        "prosecution": (m.Prosecution, "id case_id accused_id offence support_kinds charged_on trial_started_on outcome "
-                                       "outcome_on sentence recorded_by_id created_at version"),
+        "prosecution": (
+            m.Prosecution,
+            (
+                "id case_id accused_id offence support_kinds charged_on trial_started_on outcome "
+                "outcome_on sentence recorded_by_id created_at version"
+            ),
+        ),
         "hearing": (m.CourtHearing, "id prosecution_id scheduled_for kind survivor_attending notes"),
-        "repatriation": (m.Repatriation, "id case_id sending_country_id receiving_country_id sending_team_id sending_partner_id "
-                                         "receiving_team_id receiving_partner_id is_child stage requested_on departed_on "
-                                         "arrived_on receiving_case_id version"),
+        "repatriation": (
+            m.Repatriation,
+            (
+                "id case_id sending_country_id receiving_country_id sending_team_id sending_partner_id "
+                "receiving_team_id receiving_partner_id is_child stage requested_on departed_on "
+                "arrived_on receiving_case_id version"
+            ),
+        ),
         "step": (m.RepatriationStep, "id repatriation_id stage occurred_on notes recorded_by_id"),
         "group_perm": (m.CaseGroupObjectPermission, "id permission_id group_id content_object_id"),
         "user_perm": (m.CaseUserObjectPermission, "id permission_id user_id content_object_id"),
         "training": (rm.TrainingSession, "id team_id held_on audience topic attendee_count recorded_by_id"),
         "prevention": (rm.PreventionSession, "id team_id held_on reach participants description recorded_by_id"),
-        "return": (rm.AggregateReturn, "id source partner_id country_id period_start period_end funded notes entered_by_id"),
+        "return": (
+            rm.AggregateReturn,
+            "id source partner_id country_id period_start period_end funded notes entered_by_id",
+        ),
         "return_value": (rm.AggregateReturnValue, "id aggregate_return_id indicator value"),
     }
+
     def prepare_tables(self, cursor) -> None:
         self.tables = {}
         for key, (model, columns) in self.TABLES.items():
@@ -796,18 +1119,23 @@ class ScaleSeed:
                 self.next_case_of[case.transferred_from] = case.id
 
     def write_history(self, cursor) -> None:
-        for key, table in self.tables.items():
+        for _key, table in self.tables.items():
             history = getattr(table.model, "history", None)
             if history is None or table.count == 0:
                 continue
             columns = [f.column for f in table.model._meta.concrete_fields]
             names = {f.column for f in table.model._meta.concrete_fields}
             when = next((c for c in ("recorded_at", "created_at") if c in names), "now()")
-            who = next((c for c in ("recorded_by_id", "opened_by_id", "registered_by_id", "entered_by_id") if c in names), "NULL")
+            who = next(
+                (c for c in ("recorded_by_id", "opened_by_id", "registered_by_id", "entered_by_id") if c in names),
+                "NULL",
+            )
             cols = ", ".join(columns)
             cursor.execute(
                 f"INSERT INTO {history.model._meta.db_table} ({cols}, history_date, history_change_reason, history_type, history_user_id) "
-                f"SELECT {cols}, {when}, NULL, '+', {who} FROM {table.table} WHERE id >= %s", [table.first_id])
+                f"SELECT {cols}, {when}, NULL, '+', {who} FROM {table.table} WHERE id >= %s",
+                [table.first_id],
+            )
 
     def run(self) -> dict[str, int]:
         """Build and load everything in the caller's transaction; returns the row counts by table."""

@@ -71,8 +71,10 @@ class _IsEmpty(Exact):
 
 
 def _refusal(field, lookup: str) -> str:
-    return (f"{field.model.__name__}.{field.name} is encrypted: the database cannot compare or search it "
-            f"(lookup {lookup!r}); only isnull and = '' work")
+    return (
+        f"{field.model.__name__}.{field.name} is encrypted: the database cannot compare or search it "
+        f"(lookup {lookup!r}); only isnull and = '' work"
+    )
 
 
 class EncryptedField:
@@ -184,7 +186,9 @@ def rewrite_columns(
             for key, *values in rows:
                 new_values = [(change(v) if v else None) for v in values]
                 if any(new is not None for new in new_values):
-                    updates.append([v if new is None else new for v, new in zip(values, new_values)] + [key])
+                    updates.append(
+                        [v if new is None else new for v, new in zip(values, new_values, strict=True)] + [key]
+                    )
                     rewritten += sum(new is not None for new in new_values)
             if updates:
                 cursor.executemany(update, updates)

@@ -25,42 +25,90 @@ class SurvivorDetailsForm(forms.Form):
 
     gender = forms.ChoiceField(label=_("Gender"), choices=choices.Gender.choices, initial=choices.Gender.UNKNOWN)
     citizenships = forms.MultipleChoiceField(
-        label=_("Citizenships"), choices=COUNTRY_CHOICES, required=False,
+        label=_("Citizenships"),
+        choices=COUNTRY_CHOICES,
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Choose every country they are a citizen of (on a computer, hold Ctrl or ⌘ to choose more than one)."),
+        help_text=_(
+            "Choose every country they are a citizen of (on a computer, hold Ctrl or ⌘ to choose more than one)."
+        ),
     )
-    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100,
-                                    help_text=_("Leave empty if not known. An estimate is fine: say so below."))
-    birth_date_precision = forms.ChoiceField(label=_("How exact is the year of birth?"), choices=choices.BirthDatePrecision.choices,
-                                             initial=choices.BirthDatePrecision.UNKNOWN)
-    age_at_exploitation = forms.IntegerField(label=_("Age when exploitation began"), required=False, min_value=0, max_value=120,
-                                             help_text=_("In years. Under 18 counts as a minor."))
-    trafficking_status = forms.ChoiceField(label=_("Trafficking status"), choices=choices.TraffickingStatus.choices,
-                                           initial=choices.TraffickingStatus.POSSIBLE)
-    status_decided_by = forms.ChoiceField(label=_("Status decided by"), required=False,
-                                          choices=_blank(_("No decision yet"), choices.StatusDecidedBy.choices),
-                                          help_text=_("Leave empty for a possible victim."))
-    exploitation_types = forms.MultipleChoiceField(label=_("Types of exploitation"), required=False,
-                                                   choices=choices.ExploitationType.choices, widget=forms.CheckboxSelectMultiple)
-    sexual_subtype = forms.ChoiceField(label=_("Kind of sexual exploitation"), required=False,
-                                       choices=_blank(_("Not known"), choices.SexualExploitationSubtype.choices),
-                                       help_text=_("Only with sexual exploitation."))
-    industry = forms.ChoiceField(label=_("Industry of the forced labour"), required=False,
-                                 choices=_blank(_("Not known"), choices.IsicSection.choices),
-                                 help_text=_("Only with forced labour."))
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text=_("Leave empty if not known. An estimate is fine: say so below."),
+    )
+    birth_date_precision = forms.ChoiceField(
+        label=_("How exact is the year of birth?"),
+        choices=choices.BirthDatePrecision.choices,
+        initial=choices.BirthDatePrecision.UNKNOWN,
+    )
+    age_at_exploitation = forms.IntegerField(
+        label=_("Age when exploitation began"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("In years. Under 18 counts as a minor."),
+    )
+    trafficking_status = forms.ChoiceField(
+        label=_("Trafficking status"),
+        choices=choices.TraffickingStatus.choices,
+        initial=choices.TraffickingStatus.POSSIBLE,
+    )
+    status_decided_by = forms.ChoiceField(
+        label=_("Status decided by"),
+        required=False,
+        choices=_blank(_("No decision yet"), choices.StatusDecidedBy.choices),
+        help_text=_("Leave empty for a possible victim."),
+    )
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("Types of exploitation"),
+        required=False,
+        choices=choices.ExploitationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sexual_subtype = forms.ChoiceField(
+        label=_("Kind of sexual exploitation"),
+        required=False,
+        choices=_blank(_("Not known"), choices.SexualExploitationSubtype.choices),
+        help_text=_("Only with sexual exploitation."),
+    )
+    industry = forms.ChoiceField(
+        label=_("Industry of the forced labour"),
+        required=False,
+        choices=_blank(_("Not known"), choices.IsicSection.choices),
+        help_text=_("Only with forced labour."),
+    )
     county_lines = forms.BooleanField(label=_("County lines (criminal exploitation)"), required=False)
     cuckooing = forms.BooleanField(label=_("Cuckooing (criminal exploitation)"), required=False)
-    means_of_control = forms.MultipleChoiceField(label=_("Means of control"), required=False,
-                                                 choices=choices.MeansOfControl.choices, widget=forms.CheckboxSelectMultiple)
-    recruiter_relation = forms.ChoiceField(label=_("Recruiter's relation to the survivor"), choices=choices.RecruiterRelation.choices,
-                                           initial=choices.RecruiterRelation.UNKNOWN)
+    means_of_control = forms.MultipleChoiceField(
+        label=_("Means of control"),
+        required=False,
+        choices=choices.MeansOfControl.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recruiter_relation = forms.ChoiceField(
+        label=_("Recruiter's relation to the survivor"),
+        choices=choices.RecruiterRelation.choices,
+        initial=choices.RecruiterRelation.UNKNOWN,
+    )
 
     # Details of one exploitation type, given only with that type: (form field, type it needs, message).
     NEEDS_TYPE = [
         ("sexual_subtype", choices.ExploitationType.SEXUAL, _("Tick sexual exploitation above, or leave this empty.")),
         ("industry", choices.ExploitationType.FORCED_LABOUR, _("Tick forced labour above, or leave this empty.")),
-        ("county_lines", choices.ExploitationType.CRIMINAL, _("Tick criminal exploitation above, or leave this unticked.")),
-        ("cuckooing", choices.ExploitationType.CRIMINAL, _("Tick criminal exploitation above, or leave this unticked.")),
+        (
+            "county_lines",
+            choices.ExploitationType.CRIMINAL,
+            _("Tick criminal exploitation above, or leave this unticked."),
+        ),
+        (
+            "cuckooing",
+            choices.ExploitationType.CRIMINAL,
+            _("Tick criminal exploitation above, or leave this unticked."),
+        ),
     ]
 
     @classmethod
@@ -101,16 +149,30 @@ class SurvivorDetailsForm(forms.Form):
 class SurvivorIdentityForm(forms.Form):
     """Who the survivor is: seen only by their assigned Navigators and the country lead."""
 
-    legal_name = forms.CharField(label=_("Legal name"), max_length=200, help_text=_("As on their documents, if they have any."))
-    aliases = forms.CharField(label=_("Other names"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Names they are also known by, one per line, in any script."))
+    legal_name = forms.CharField(
+        label=_("Legal name"), max_length=200, help_text=_("As on their documents, if they have any.")
+    )
+    aliases = forms.CharField(
+        label=_("Other names"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Names they are also known by, one per line, in any script."),
+    )
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
     email = forms.EmailField(label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    safe_contact_notes = forms.CharField(label=_("Safe-contact notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                         help_text=_("When and how it is safe to make contact."))
+    safe_contact_notes = forms.CharField(
+        label=_("Safe-contact notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("When and how it is safe to make contact."),
+    )
 
     @classmethod
     def initial_for(cls, identity) -> dict:
@@ -161,7 +223,8 @@ class ConsentForm(forms.Form):
     ANSWERS = [("yes", _("Yes")), ("no", _("No"))]
 
     topic = forms.ChoiceField(label=_("Question"), choices=_blank(_("Choose a question"), choices.ConsentTopic.choices))
-    given = forms.TypedChoiceField(label=_("Their answer"), choices=ANSWERS, widget=forms.RadioSelect,
-                                   coerce=lambda answer: answer == "yes")
+    given = forms.TypedChoiceField(
+        label=_("Their answer"), choices=ANSWERS, widget=forms.RadioSelect, coerce=lambda answer: answer == "yes"
+    )
     recorded_on = forms.DateField(label=_("Date they answered"), widget=DateInput, initial=timezone.localdate)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -36,8 +36,12 @@ def validate_not_in_future(value):
 class Survivor(models.Model):
     """A survivor of trafficking. Everywhere outside the identity record they are their case reference."""
 
-    case_reference = models.CharField(_("case reference"), max_length=12, unique=True, default=new_case_reference, editable=False)
-    gender = models.CharField(_("gender"), max_length=30, choices=choices.Gender.choices, default=choices.Gender.UNKNOWN)
+    case_reference = models.CharField(
+        _("case reference"), max_length=12, unique=True, default=new_case_reference, editable=False
+    )
+    gender = models.CharField(
+        _("gender"), max_length=30, choices=choices.Gender.choices, default=choices.Gender.UNKNOWN
+    )
     citizenships = ArrayField(
         models.CharField(max_length=2, choices=COUNTRY_CHOICES),
         verbose_name=_("citizenships"),
@@ -47,31 +51,57 @@ class Survivor(models.Model):
         help_text=_("ISO 3166-1 alpha-2 codes, one or more."),
     )
     # The exact date of birth is an identity detail (SurvivorIdentity); the year is enough for counting.
-    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, validators=[MaxValueValidator(2100)])
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), null=True, blank=True, validators=[MaxValueValidator(2100)]
+    )
     birth_date_precision = models.CharField(
-        _("how exact the birth date is"), max_length=12, choices=choices.BirthDatePrecision.choices, default=choices.BirthDatePrecision.UNKNOWN
+        _("how exact the birth date is"),
+        max_length=12,
+        choices=choices.BirthDatePrecision.choices,
+        default=choices.BirthDatePrecision.UNKNOWN,
     )
     age_at_exploitation = models.PositiveSmallIntegerField(
-        _("age at exploitation"), null=True, blank=True, validators=[MaxValueValidator(120)],
+        _("age at exploitation"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
         help_text=_("Age in years when exploitation began."),
     )
     trafficking_status = models.CharField(
-        _("trafficking status"), max_length=20, choices=choices.TraffickingStatus.choices, default=choices.TraffickingStatus.POSSIBLE
+        _("trafficking status"),
+        max_length=20,
+        choices=choices.TraffickingStatus.choices,
+        default=choices.TraffickingStatus.POSSIBLE,
     )
     status_decided_by = models.CharField(
-        _("status decided by"), max_length=30, choices=choices.StatusDecidedBy.choices, blank=True,
+        _("status decided by"),
+        max_length=30,
+        choices=choices.StatusDecidedBy.choices,
+        blank=True,
         help_text=_("Who decided the status."),
     )
     means_of_control = ArrayField(
-        models.CharField(max_length=40, choices=choices.MeansOfControl.choices), default=list, blank=True,
+        models.CharField(max_length=40, choices=choices.MeansOfControl.choices),
+        default=list,
+        blank=True,
         verbose_name=_("means of control"),
     )
     recruiter_relation = models.CharField(
-        _("recruiter's relation to the survivor"), max_length=20, choices=choices.RecruiterRelation.choices, default=choices.RecruiterRelation.UNKNOWN
+        _("recruiter's relation to the survivor"),
+        max_length=20,
+        choices=choices.RecruiterRelation.choices,
+        default=choices.RecruiterRelation.UNKNOWN,
     )
-    registered_on = models.DateField(_("registered on"), default=timezone.localdate, validators=[validate_not_in_future])
+    registered_on = models.DateField(
+        _("registered on"), default=timezone.localdate, validators=[validate_not_in_future]
+    )
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("registered by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -106,7 +136,9 @@ class Survivor(models.Model):
         if self.birth_year and self.birth_year > timezone.localdate().year:
             raise ValidationError({"birth_year": _("The year of birth is in the future.")})
         if self.status_decided_by and self.trafficking_status == choices.TraffickingStatus.POSSIBLE:
-            raise ValidationError({"status_decided_by": _("A possible victim has no decision yet: leave who decided empty.")})
+            raise ValidationError(
+                {"status_decided_by": _("A possible victim has no decision yet: leave who decided empty.")}
+            )
 
 
 class SurvivorExploitation(models.Model):
@@ -114,7 +146,9 @@ class SurvivorExploitation(models.Model):
 
     Type = choices.ExploitationType
 
-    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="exploitations", verbose_name=_("survivor"))
+    survivor = models.ForeignKey(
+        Survivor, on_delete=models.CASCADE, related_name="exploitations", verbose_name=_("survivor")
+    )
     type = models.CharField(_("type"), max_length=30, choices=choices.ExploitationType.choices)
     sexual_subtype = models.CharField(
         _("sexual subtype"), max_length=30, choices=choices.SexualExploitationSubtype.choices, blank=True
@@ -133,11 +167,13 @@ class SurvivorExploitation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["survivor", "type"], name="one_row_per_exploitation_type"),
             models.CheckConstraint(
-                condition=Q(type="sexual") | Q(sexual_subtype=""), name="subtype_only_for_sexual",
+                condition=Q(type="sexual") | Q(sexual_subtype=""),
+                name="subtype_only_for_sexual",
                 violation_error_message=_("Only sexual exploitation has a kind of sexual exploitation."),
             ),
             models.CheckConstraint(
-                condition=Q(type="forced_labour") | Q(industry=""), name="industry_only_for_forced_labour",
+                condition=Q(type="forced_labour") | Q(industry=""),
+                name="industry_only_for_forced_labour",
                 violation_error_message=_("Only forced labour has an industry."),
             ),
             models.CheckConstraint(
@@ -154,7 +190,9 @@ class SurvivorExploitation(models.Model):
 class SurvivorIdentity(models.Model):
     """Who the survivor is. Kept apart from the survivor so it can be locked down and encrypted."""
 
-    survivor = models.OneToOneField(Survivor, on_delete=models.CASCADE, related_name="identity", verbose_name=_("survivor"))
+    survivor = models.OneToOneField(
+        Survivor, on_delete=models.CASCADE, related_name="identity", verbose_name=_("survivor")
+    )
     legal_name = EncryptedCharField(_("legal name"), max_length=200)
     aliases = EncryptedTextField(_("other names"), blank=True, help_text=_("Other names, one per line."))
     date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True, validators=[validate_not_in_future])
@@ -204,10 +242,14 @@ class SurvivorNameToken(models.Model):
 
 
 class IdentityDocument(models.Model):
-    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="identity_documents", verbose_name=_("survivor"))
+    survivor = models.ForeignKey(
+        Survivor, on_delete=models.CASCADE, related_name="identity_documents", verbose_name=_("survivor")
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=choices.IdentityDocumentKind.choices)
     number = EncryptedCharField(_("number"), max_length=60, blank=True)
-    issuing_country = models.CharField(_("issuing country"), max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country_code])
+    issuing_country = models.CharField(
+        _("issuing country"), max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country_code]
+    )
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     held_by_survivor = models.BooleanField(
         _("held by survivor"), default=True, help_text=_("False when traffickers or others still hold it.")
@@ -226,11 +268,15 @@ class IdentityDocument(models.Model):
 class ConsentRecord(models.Model):
     """A dated yes or no to one consent question; the latest record for a topic is the one in force."""
 
-    survivor = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="consents", verbose_name=_("survivor"))
+    survivor = models.ForeignKey(
+        Survivor, on_delete=models.CASCADE, related_name="consents", verbose_name=_("survivor")
+    )
     topic = models.CharField(_("topic"), max_length=30, choices=choices.ConsentTopic.choices)
     given = models.BooleanField(_("given"))
     recorded_on = models.DateField(_("recorded on"), validators=[validate_not_in_future])
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
     notes = EncryptedTextField(_("notes"), blank=True)
 
     history = audit_history()
@@ -277,13 +323,22 @@ class AccessRecord(models.Model):
         EXPORTED = "exported", _("Exported")
         PRINTED = "printed", _("Printed")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_records", verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_records", verbose_name=_("user")
+    )
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     survivor = models.ForeignKey(
-        Survivor, on_delete=models.PROTECT, null=True, blank=True, related_name="access_records", verbose_name=_("survivor")
+        Survivor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_records",
+        verbose_name=_("survivor"),
     )
     subject = models.CharField(
-        _("subject"), max_length=200, blank=True,
+        _("subject"),
+        max_length=200,
+        blank=True,
         help_text=_("What was exported when it is not one survivor's record; its name, never its data."),
     )
     case = models.ForeignKey(
@@ -300,7 +355,8 @@ class AccessRecord(models.Model):
         ordering = ["-at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(survivor__isnull=False) | ~Q(subject=""), name="access_names_survivor_or_subject",
+                condition=Q(survivor__isnull=False) | ~Q(subject=""),
+                name="access_names_survivor_or_subject",
                 violation_error_message=_("An access record names the survivor or what was exported."),
             ),
         ]

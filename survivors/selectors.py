@@ -51,7 +51,11 @@ def teams_for_registration(user):
         Exists(grants.filter(role=RoleGrant.Role.NAVIGATOR))
     )
     led_country = Q(Exists(grants.filter(role=RoleGrant.Role.COUNTRY_LEAD, country=OuterRef("country"))))
-    return Team.objects.filter(own_team | led_country, is_active=True).select_related("country").order_by("country__name", "name")
+    return (
+        Team.objects.filter(own_team | led_country, is_active=True)
+        .select_related("country")
+        .order_by("country__name", "name")
+    )
 
 
 def _sharing_a_name_token(digests: Iterable[str]) -> Exists:
@@ -110,8 +114,10 @@ def survivors_matching_name(name: str) -> QuerySet[Survivor]:
 def consents_in_force(survivor: Survivor) -> dict:
     """The latest answer to each consent question asked, by topic."""
     latest = (
-        ConsentRecord.objects.filter(survivor=survivor).select_related("recorded_by")
-        .order_by("topic", "-recorded_on", "-id").distinct("topic")
+        ConsentRecord.objects.filter(survivor=survivor)
+        .select_related("recorded_by")
+        .order_by("topic", "-recorded_on", "-id")
+        .distinct("topic")
     )
     return {consent.topic: consent for consent in latest}
 

@@ -28,8 +28,15 @@ from survivors.models import (
 
 # What an edit of the survivor's details may change (the exploitation types are rows of their own).
 DETAIL_FIELDS = [
-    "gender", "citizenships", "birth_year", "birth_date_precision", "age_at_exploitation", "trafficking_status",
-    "status_decided_by", "means_of_control", "recruiter_relation",
+    "gender",
+    "citizenships",
+    "birth_year",
+    "birth_date_precision",
+    "age_at_exploitation",
+    "trafficking_status",
+    "status_decided_by",
+    "means_of_control",
+    "recruiter_relation",
 ]
 IDENTITY_FIELDS = ["legal_name", "aliases", "date_of_birth", "phone", "email", "address", "safe_contact_notes"]
 
@@ -111,12 +118,17 @@ def survivor_register_with_case(
 
     with change_by(acting_user):
         if not teams_for_registration(acting_user).filter(pk=team.pk).exists():
-            raise ValidationError({"team": _("You may register survivors only for your own team, or for a team of a country you lead.")})
+            raise ValidationError(
+                {"team": _("You may register survivors only for your own team, or for a team of a country you lead.")}
+            )
         survivor = survivor_register(acting_user=acting_user, identity=identity, exploitations=exploitations, **details)
         # A lead outside the team has the case through their country; only a member of the team can be assigned.
         is_member = acting_user.memberships.filter(team=team, ended_on__isnull=True).exists()
         return case_open(
-            acting_user=acting_user, survivor=survivor, team=team, opened_on=opened_on or timezone.localdate(),
+            acting_user=acting_user,
+            survivor=survivor,
+            team=team,
+            opened_on=opened_on or timezone.localdate(),
             navigators=[acting_user] if is_member else [],
         )
 
@@ -177,11 +189,16 @@ def survivor_update(
         except EditConflict as conflict:
             if exploitations is None:
                 raise
-            before, after = _exploitation_types_at(survivor, int(version)), _exploitation_types_at(survivor, survivor.version)
+            before, after = (
+                _exploitation_types_at(survivor, int(version)),
+                _exploitation_types_at(survivor, survivor.version),
+            )
             if before == after:
                 raise
             change = FieldChange(str(_("exploitation types")), ", ".join(before), ", ".join(after))
-            raise EditConflict(changes=[*conflict.changes, change], version=conflict.version, changed_by=conflict.changed_by) from None
+            raise EditConflict(
+                changes=[*conflict.changes, change], version=conflict.version, changed_by=conflict.changed_by
+            ) from None
         for field, value in changes.items():
             setattr(survivor, field, value)
         survivor.version += 1
@@ -262,6 +279,8 @@ def access_record_export(*, user, subject: str, request=None) -> AccessRecord:
         raise ValueError("An export's access record names what was exported.")
     address = request.META.get("REMOTE_ADDR") if request is not None else None
     with transaction.atomic():  # the record and its link in the audit chain, or neither
-        record = AccessRecord.objects.create(user=user, subject=subject.strip(), action=AccessRecord.Action.EXPORTED, ip_address=address)
+        record = AccessRecord.objects.create(
+            user=user, subject=subject.strip(), action=AccessRecord.Action.EXPORTED, ip_address=address
+        )
         chain_append(kind="access", record=record)
     return record

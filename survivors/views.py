@@ -76,7 +76,7 @@ def survivor_register(request):
     case_form, confirm = RegisterCaseForm(data, teams=teams), DifferentPersonForm(data)
     forms = [details, identity, case_form]
     duplicates = None
-    if data is not None and all([form.is_valid() for form in forms]) and confirm.is_valid():
+    if data is not None and all(form.is_valid() for form in forms) and confirm.is_valid():
         born = identity.cleaned_data["date_of_birth"]
         matches = possible_duplicates(
             names=blind_index.identity_names(identity.cleaned_data["legal_name"], identity.cleaned_data["aliases"]),
@@ -89,18 +89,31 @@ def survivor_register(request):
         else:
             try:
                 case = services.survivor_register_with_case(
-                    acting_user=request.user, team=case_form.cleaned_data["team"], identity=identity.identity(),
-                    exploitations=details.exploitations(), **details.details(),
+                    acting_user=request.user,
+                    team=case_form.cleaned_data["team"],
+                    identity=identity.identity(),
+                    exploitations=details.exploitations(),
+                    **details.details(),
                 )
             except ValidationError as error:
                 add_service_errors(forms, error)
             else:
-                messages.success(request, _("Registered as %(reference)s.") % {"reference": case.survivor.case_reference})
+                messages.success(
+                    request, _("Registered as %(reference)s.") % {"reference": case.survivor.case_reference}
+                )
                 return redirect("casework:case_detail", case_id=case.pk)
-    return render(request, "survivors/survivor_register.html", {
-        "details": details, "identity": identity, "case_form": case_form, "confirm": confirm,
-        "duplicates": duplicates, "nav": "register",
-    })
+    return render(
+        request,
+        "survivors/survivor_register.html",
+        {
+            "details": details,
+            "identity": identity,
+            "case_form": case_form,
+            "confirm": confirm,
+            "duplicates": duplicates,
+            "nav": "register",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -117,8 +130,13 @@ def survivor_edit(request, survivor_id):
         form = SurvivorEditForm(request.POST)
         if form.is_valid():
             try:
-                services.survivor_update(acting_user=request.user, survivor=survivor, version=form.cleaned_data["version"],
-                                         exploitations=form.exploitations(), **form.details())
+                services.survivor_update(
+                    acting_user=request.user,
+                    survivor=survivor,
+                    version=form.cleaned_data["version"],
+                    exploitations=form.exploitations(),
+                    **form.details(),
+                )
             except EditConflict as error:
                 conflict, form = error, _conflict_form(SurvivorEditForm, request, error)
             except ValidationError as error:
@@ -128,12 +146,22 @@ def survivor_edit(request, survivor_id):
                 return redirect("casework:case_detail", case_id=case.pk)
     else:
         form = SurvivorEditForm(initial=SurvivorEditForm.initial_for(survivor))
-        services.access_record(user=request.user, survivor=survivor, case=case, action=AccessRecord.Action.VIEWED, request=request)
-    return render(request, "survivors/survivor_edit.html", {
-        "survivor": survivor, "case": case, "form": form, "conflict": conflict, "changes": _conflict_changes(conflict),
-        "nav": "cases",
-        "title": _("Survivor details"),
-    })
+        services.access_record(
+            user=request.user, survivor=survivor, case=case, action=AccessRecord.Action.VIEWED, request=request
+        )
+    return render(
+        request,
+        "survivors/survivor_edit.html",
+        {
+            "survivor": survivor,
+            "case": case,
+            "form": form,
+            "conflict": conflict,
+            "changes": _conflict_changes(conflict),
+            "nav": "cases",
+            "title": _("Survivor details"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -153,12 +181,18 @@ def survivor_identity_edit(request, survivor_id):
         form = IdentityEditForm(request.POST)
         if form.is_valid():
             try:
-                services.survivor_identity_update(acting_user=request.user, survivor=survivor,
-                                                  version=form.cleaned_data["version"], **form.identity())
+                services.survivor_identity_update(
+                    acting_user=request.user, survivor=survivor, version=form.cleaned_data["version"], **form.identity()
+                )
             except EditConflict as error:
                 conflict, form = error, _conflict_form(IdentityEditForm, request, error)
-                services.access_record(user=request.user, survivor=survivor, case=case,
-                                       action=AccessRecord.Action.VIEWED_IDENTITY, request=request)
+                services.access_record(
+                    user=request.user,
+                    survivor=survivor,
+                    case=case,
+                    action=AccessRecord.Action.VIEWED_IDENTITY,
+                    request=request,
+                )
             except ValidationError as error:
                 add_service_errors([form], error)
             else:
@@ -167,13 +201,22 @@ def survivor_identity_edit(request, survivor_id):
     else:
         identity = SurvivorIdentity.objects.filter(survivor=survivor).first()
         form = IdentityEditForm(initial=IdentityEditForm.initial_for(identity))
-        services.access_record(user=request.user, survivor=survivor, case=case,
-                               action=AccessRecord.Action.VIEWED_IDENTITY, request=request)
-    return render(request, "survivors/survivor_edit.html", {
-        "survivor": survivor, "case": case, "form": form, "conflict": conflict, "changes": _conflict_changes(conflict),
-        "nav": "cases",
-        "title": _("Identity details"),
-    })
+        services.access_record(
+            user=request.user, survivor=survivor, case=case, action=AccessRecord.Action.VIEWED_IDENTITY, request=request
+        )
+    return render(
+        request,
+        "survivors/survivor_edit.html",
+        {
+            "survivor": survivor,
+            "case": case,
+            "form": form,
+            "conflict": conflict,
+            "changes": _conflict_changes(conflict),
+            "nav": "cases",
+            "title": _("Identity details"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -196,13 +239,23 @@ def survivor_consent(request, survivor_id):
                 messages.success(request, _("The answer is recorded."))
                 return redirect("survivors:survivor_consent", survivor_id=survivor.pk)
     else:
-        services.access_record(user=request.user, survivor=survivor, case=case, action=AccessRecord.Action.VIEWED, request=request)
+        services.access_record(
+            user=request.user, survivor=survivor, case=case, action=AccessRecord.Action.VIEWED, request=request
+        )
     in_force = consents_in_force(survivor)
     topics = [(label, in_force.get(topic)) for topic, label in ConsentForm.base_fields["topic"].choices if topic]
-    return render(request, "survivors/consent.html", {
-        "survivor": survivor, "case": case, "form": form, "topics": topics, "history": consent_history(survivor)[:200],
-        "nav": "cases",
-    })
+    return render(
+        request,
+        "survivors/consent.html",
+        {
+            "survivor": survivor,
+            "case": case,
+            "form": form,
+            "topics": topics,
+            "history": consent_history(survivor)[:200],
+            "nav": "cases",
+        },
+    )
 
 
 @require_GET
@@ -224,4 +277,6 @@ def user_access_trail(request, user_id):
         raise PermissionDenied("Only administrators read a user's access trail.")
     person = get_object_or_404(get_user_model(), pk=user_id)
     records = access_records_by_user(person)[:500]
-    return render(request, "survivors/access_trail.html", {"subject": person.username, "records": records, "by_user": True})
+    return render(
+        request, "survivors/access_trail.html", {"subject": person.username, "records": records, "by_user": True}
+    )

@@ -81,6 +81,11 @@ def world(db):
     people["admin"].is_superuser = people["admin"].is_staff = True
     people["admin"].save()
     survivor = factories.SurvivorFactory()
-    case = casework.case_open(acting_user=people["lead"], survivor=survivor, team=met,
-                              opened_on=TODAY - timedelta(days=50), navigators=[people["assigned"]])
+    case = casework.case_open(
+        acting_user=people["lead"],
+        survivor=survivor,
+        team=met,
+        opened_on=TODAY - timedelta(days=50),
+        navigators=[people["assigned"]],
+    )
     return {"case": case, "met": met, "surrey": surrey, **people}

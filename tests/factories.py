@@ -31,7 +31,11 @@ class CountryFactory(DjangoModelFactory):
 
     code = "GB"
     group = factory.LazyAttribute(lambda o: Group.objects.get_or_create(name=f"country:{o.code}")[0])
-    name = factory.LazyAttribute(lambda o: {"GB": "United Kingdom", "RO": "Romania", "BD": "Bangladesh", "TH": "Thailand", "IN": "India"}.get(o.code, o.code))
+    name = factory.LazyAttribute(
+        lambda o: {"GB": "United Kingdom", "RO": "Romania", "BD": "Bangladesh", "TH": "Thailand", "IN": "India"}.get(
+            o.code, o.code
+        )
+    )
     is_direct_work = factory.LazyAttribute(lambda o: o.code in {"GB", "RO", "BD"})
 
 

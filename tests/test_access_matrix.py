@@ -52,119 +52,129 @@ NOBODY = "302 403 403 403 403 403 403 403 403"
 
 #                                        anon asgn team othT othC lead othL me   admin
 MATRIX = {
-    "home": (                           SIGNED_IN, NO_POST),
+    "home": (SIGNED_IN, NO_POST),
     # The caseload's filters are POSTed (no name in a URL): the same page as a GET.
-    "casework:case_list": (             SIGNED_IN, SIGNED_IN),
-    "casework:case_detail": (           "302 200 200 404 404 200 404 404 404", NO_POST),
-    "casework:case_identity": (         "302 200 403 404 404 200 404 404 404", NO_POST),
-    "casework:case_history": (          "302 200 200 404 404 200 404 404 404", NO_POST),
+    "casework:case_list": (SIGNED_IN, SIGNED_IN),
+    "casework:case_detail": ("302 200 200 404 404 200 404 404 404", NO_POST),
+    "casework:case_identity": ("302 200 403 404 404 200 404 404 404", NO_POST),
+    "casework:case_history": ("302 200 200 404 404 200 404 404 404", NO_POST),
     # Adding and editing a case's records: those who may change the case; 404 for everyone who may not see it.
-    "casework:record_new": (            "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
-    "casework:case_open": (             "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
-    "casework:care_plan_edit": (        "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
-    "casework:prosecution_edit": (      "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
-    "casework:repatriation_advance": (  "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "casework:record_new": ("302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "casework:case_open": ("302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "casework:care_plan_edit": ("302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "casework:prosecution_edit": ("302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "casework:repatriation_advance": ("302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
     "survivors:survivor_access_trail": ("302 404 404 404 404 200 404 404 200", NO_POST),
-    "survivors:user_access_trail": (    "302 403 403 403 403 403 403 403 200", NO_POST),
+    "survivors:user_access_trail": ("302 403 403 403 403 403 403 403 200", NO_POST),
     # Registering: Navigators with a team and country leads (M&E and administrators hold no case role).
-    "survivors:survivor_register": (    "302 200 200 200 200 200 200 403 403", "302 200 200 200 200 200 200 403 403"),
-    "survivors:survivor_edit": (        "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "survivors:survivor_register": ("302 200 200 200 200 200 200 403 403", "302 200 200 200 200 200 200 403 403"),
+    "survivors:survivor_edit": ("302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
     "survivors:survivor_identity_edit": ("302 200 403 404 404 200 404 404 404", "302 200 403 404 404 200 404 404 404"),
-    "survivors:survivor_consent": (     "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "survivors:survivor_consent": ("302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
     # The country lead's pages: 403 for everyone else; a case or request they cannot see is 404 as ever.
-    "casework:lead_dashboard": (        "302 403 403 403 403 200 200 403 403", NO_POST),
-    "casework:request_list": (          "302 403 403 403 403 200 200 403 403", NO_POST),
-    "casework:request_approve": (       "405 405 405 405 405 405 405 405 405", "302 403 403 404 404 302 404 404 404"),
-    "casework:request_return": (        "405 405 405 405 405 405 405 405 405", "302 403 403 404 404 200 404 404 404"),
-    "casework:case_reassign": (         "302 403 403 404 404 200 404 404 404", "302 403 403 404 404 200 404 404 404"),
+    "casework:lead_dashboard": ("302 403 403 403 403 200 200 403 403", NO_POST),
+    "casework:request_list": ("302 403 403 403 403 200 200 403 403", NO_POST),
+    "casework:request_approve": ("405 405 405 405 405 405 405 405 405", "302 403 403 404 404 302 404 404 404"),
+    "casework:request_return": ("405 405 405 405 405 405 405 405 405", "302 403 403 404 404 200 404 404 404"),
+    "casework:case_reassign": ("302 403 403 404 404 200 404 404 404", "302 403 403 404 404 200 404 404 404"),
     # Asking the lead to close or transfer a case: those who may change it.
-    "casework:closure_request": (       "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
-    "casework:transfer_request": (      "302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "casework:closure_request": ("302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
+    "casework:transfer_request": ("302 200 200 404 404 200 404 404 404", "302 200 200 404 404 200 404 404 404"),
     # M&E's headline pages (reporting.access.me_required). Publishing is a POST; an empty one goes back to the table.
-    "reporting:headline": (             ME_ONLY, NO_POST),
-    "reporting:trends": (               ME_ONLY, NO_POST),
-    "reporting:publish": (              "405 405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302 403"),
-    "reporting:published_list": (       ME_ONLY, NO_POST),
-    "reporting:published_detail": (     ME_ONLY, NO_POST),
+    "reporting:headline": (ME_ONLY, NO_POST),
+    "reporting:trends": (ME_ONLY, NO_POST),
+    "reporting:publish": ("405 405 405 405 405 405 405 405 405", "302 403 403 403 403 403 403 302 403"),
+    "reporting:published_list": (ME_ONLY, NO_POST),
+    "reporting:published_detail": (ME_ONLY, NO_POST),
     # Exports: M&E only; a job is its requester's (here M&E's own, built and ready to download).
-    "reporting:export_new": (           ME_ONLY, ME_ONLY),
-    "reporting:export_detail": (        ME_ONLY, NO_POST),
-    "reporting:export_download": (      ME_ONLY, NO_POST),
+    "reporting:export_new": (ME_ONLY, ME_ONLY),
+    "reporting:export_detail": (ME_ONLY, NO_POST),
+    "reporting:export_download": (ME_ONLY, NO_POST),
     # The anonymised case-level extract: M&E only (an empty POST is the form with errors; a valid one streams the CSV).
-    "reporting:case_extract": (         ME_ONLY, ME_ONLY),
+    "reporting:case_extract": (ME_ONLY, ME_ONLY),
     # Training, prevention and aggregate returns: M&E enter and correct them (an empty POST is a form with errors).
     "reporting:training_session_list": (ME_ONLY, NO_POST),
-    "reporting:training_session_new": ( ME_ONLY, ME_ONLY),
+    "reporting:training_session_new": (ME_ONLY, ME_ONLY),
     "reporting:training_session_edit": (ME_ONLY, ME_ONLY),
     "reporting:prevention_session_list": (ME_ONLY, NO_POST),
     "reporting:prevention_session_new": (ME_ONLY, ME_ONLY),
     "reporting:prevention_session_edit": (ME_ONLY, ME_ONLY),
     "reporting:aggregate_return_list": (ME_ONLY, NO_POST),
-    "reporting:aggregate_return_new": ( ME_ONLY, ME_ONLY),
+    "reporting:aggregate_return_new": (ME_ONLY, ME_ONLY),
     "reporting:aggregate_return_edit": (ME_ONLY, ME_ONLY),
     # The data protection lead's pages (dataprotection.access.dpl_required): nobody in this world holds the
     # role, so every signed-in person is refused, administrators included.
-    "dataprotection:home": (            NOBODY, NO_POST),
-    "dataprotection:survivor": (        NOBODY, NO_POST),
-    "dataprotection:subject_access": (  NOBODY, NO_POST),
+    "dataprotection:home": (NOBODY, NO_POST),
+    "dataprotection:survivor": (NOBODY, NO_POST),
+    "dataprotection:subject_access": (NOBODY, NO_POST),
     "dataprotection:subject_access_json": (NOBODY, NO_POST),
-    "dataprotection:legal_hold_set": (  NO_GET, NOBODY),
-    "dataprotection:legal_hold_lift": ( NO_GET, NOBODY),
-    "dataprotection:erase": (           NO_GET, NOBODY),
+    "dataprotection:legal_hold_set": (NO_GET, NOBODY),
+    "dataprotection:legal_hold_lift": (NO_GET, NOBODY),
+    "dataprotection:erase": (NO_GET, NOBODY),
     # allauth: sign-in, sign-out and password pages. Signed-in people are sent on from the sign-in page.
-    "account_login": (                  "200 302 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302 302"),
-    "account_logout": (                 "302 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302"),
-    "account_inactive": (               "200 200 200 200 200 200 200 200 200", NO_POST),
+    "account_login": ("200 302 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302 302"),
+    "account_logout": ("302 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302"),
+    "account_inactive": ("200 200 200 200 200 200 200 200 200", NO_POST),
     # Sign-up is closed: accounts are made by administrators.
-    "account_signup": (                 "200 302 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302 302"),
-    "account_reauthenticate": (         "302 200 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200 200"),
-    "account_email": (                  "302 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302"),
+    "account_signup": ("200 302 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302 302"),
+    "account_reauthenticate": ("302 200 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200 200"),
+    "account_email": ("302 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302"),
     "account_email_verification_sent": ("200 200 200 200 200 200 200 200 200", NO_POST),
-    "account_confirm_email": (          "200 200 200 200 200 200 200 200 200", "404 404 404 404 404 404 404 404 404"),
-    "account_change_password": (        "302 200 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200 200"),
-    "account_set_password": (           "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
-    "account_reset_password": (         "200 200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200 200"),
-    "account_reset_password_done": (    "200 200 200 200 200 200 200 200 200", NO_POST),
+    "account_confirm_email": ("200 200 200 200 200 200 200 200 200", "404 404 404 404 404 404 404 404 404"),
+    "account_change_password": ("302 200 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200 200"),
+    "account_set_password": ("302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    "account_reset_password": ("200 200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200 200"),
+    "account_reset_password_done": ("200 200 200 200 200 200 200 200 200", NO_POST),
     "account_reset_password_from_key": ("200 200 200 200 200 200 200 200 200", "200 200 200 200 200 200 200 200 200"),
     "account_reset_password_from_key_done": ("200 200 200 200 200 200 200 200 200", NO_POST),
-    "account_confirm_login_code": (     "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    "account_confirm_login_code": ("302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
     # Two-factor authentication (allauth.mfa): everyone's own page; the code asked at sign-in needs a
     # password just typed (otherwise back to sign in). Changing anything asks for the password again
     # first (302 to reauthenticate: force_login records no recent password).
-    "mfa_index": (                      SIGNED_IN, "302 405 405 405 405 405 405 405 405"),
-    "mfa_authenticate": (               "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
-    "mfa_reauthenticate": (             "302 200 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200 200"),
-    "mfa_activate_totp": (              "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
-    "mfa_deactivate_totp": (            "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
-    "mfa_view_recovery_codes": (        "302 302 302 302 302 302 302 302 302", "302 405 405 405 405 405 405 405 405"),
-    "mfa_generate_recovery_codes": (    "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
-    "mfa_download_recovery_codes": (    "302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    "mfa_index": (SIGNED_IN, "302 405 405 405 405 405 405 405 405"),
+    "mfa_authenticate": ("302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    "mfa_reauthenticate": ("302 200 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200 200"),
+    "mfa_activate_totp": ("302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    "mfa_deactivate_totp": ("302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    "mfa_view_recovery_codes": ("302 302 302 302 302 302 302 302 302", "302 405 405 405 405 405 405 405 405"),
+    "mfa_generate_recovery_codes": ("302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
+    "mfa_download_recovery_codes": ("302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
     # Each person's own sessions (allauth.usersessions): listed, and the others ended by a POST.
-    "usersessions_list": (              SIGNED_IN, "302 302 302 302 302 302 302 302 302"),
+    "usersessions_list": (SIGNED_IN, "302 302 302 302 302 302 302 302 302"),
     # The admin's own pages.
-    "admin:index": (                    STAFF, STAFF),
+    "admin:index": (STAFF, STAFF),
     # Signed in without staff status: refused, not sent round the sign-in again.
-    "admin:login": (                    "302 403 403 403 403 403 403 403 302", "302 403 403 403 403 403 403 403 200"),
-    "admin:logout": (                   "302 302 302 302 302 302 302 302 405", STAFF),
-    "admin:password_change": (          STAFF, STAFF),
-    "admin:password_change_done": (     STAFF, "302 302 302 302 302 302 302 302 405"),
-    "admin:autocomplete": (             STAFF_REFUSED, "302 302 302 302 302 302 302 302 405"),
-    "admin:jsi18n": (                   STAFF, "302 302 302 302 302 302 302 302 405"),
-    "admin:view_on_site": (             STAFF_MISSING, STAFF_MISSING),
-    "admin:app_list": (                 STAFF, STAFF),
+    "admin:login": ("302 403 403 403 403 403 403 403 302", "302 403 403 403 403 403 403 403 200"),
+    "admin:logout": ("302 302 302 302 302 302 302 302 405", STAFF),
+    "admin:password_change": (STAFF, STAFF),
+    "admin:password_change_done": (STAFF, "302 302 302 302 302 302 302 302 405"),
+    "admin:autocomplete": (STAFF_REFUSED, "302 302 302 302 302 302 302 302 405"),
+    "admin:jsi18n": (STAFF, "302 302 302 302 302 302 302 302 405"),
+    "admin:view_on_site": (STAFF_MISSING, STAFF_MISSING),
+    "admin:app_list": (STAFF, STAFF),
     # Django's UserAdmin names its set-password page after auth.User, whatever the user model.
     "admin:auth_user_password_change": (STAFF, STAFF),
-    "admin/(?P<url>.*)$": (             STAFF_MISSING, STAFF_MISSING),
+    "admin/(?P<url>.*)$": (STAFF_MISSING, STAFF_MISSING),
 }
 
 # The models in the admin and what an administrator may do with them: (GET, POST) per admin page.
 # Case data is not among them (tests/test_admin.py); the access trail is read-only.
-EDITABLE = {"changelist": (STAFF, STAFF), "add": (STAFF, STAFF), "change": (STAFF, STAFF),
-            "delete": (STAFF, STAFF), "history": (STAFF, STAFF), "simple_history": (STAFF, STAFF),
-            "object_redirect": (STAFF_REDIRECT, STAFF_REDIRECT)}
+EDITABLE = {
+    "changelist": (STAFF, STAFF),
+    "add": (STAFF, STAFF),
+    "change": (STAFF, STAFF),
+    "delete": (STAFF, STAFF),
+    "history": (STAFF, STAFF),
+    "simple_history": (STAFF, STAFF),
+    "object_redirect": (STAFF_REDIRECT, STAFF_REDIRECT),
+}
 WITHOUT_HISTORY = {page: cells for page, cells in EDITABLE.items() if page != "simple_history"}
-READ_ONLY = {**WITHOUT_HISTORY, "add": (STAFF_REFUSED, STAFF_REFUSED), "change": (STAFF, STAFF_REFUSED),
-             "delete": (STAFF_REFUSED, STAFF_REFUSED)}
+READ_ONLY = {
+    **WITHOUT_HISTORY,
+    "add": (STAFF_REFUSED, STAFF_REFUSED),
+    "change": (STAFF, STAFF_REFUSED),
+    "delete": (STAFF_REFUSED, STAFF_REFUSED),
+}
 # django-axes' records: written by sign-ins only; every field is read-only, so a POST to a row changes
 # nothing and returns to the list. Deleting an access attempt lifts that lockout.
 AXES = {**WITHOUT_HISTORY, "add": (STAFF_REFUSED, STAFF_REFUSED), "change": (STAFF, STAFF_REDIRECT)}
@@ -198,7 +208,11 @@ ADMIN_MODELS = {
 for label, pages in ADMIN_MODELS.items():
     app_label, model_name = label.split(".")
     for page, cells in pages.items():
-        key = f"admin/{app_label}/{model_name}/<path:object_id>/" if page == "object_redirect" else f"admin:{app_label}_{model_name}_{page}"
+        key = (
+            f"admin/{app_label}/{model_name}/<path:object_id>/"
+            if page == "object_redirect"
+            else f"admin:{app_label}_{model_name}_{page}"
+        )
         MATRIX[key] = cells
 
 
@@ -226,17 +240,34 @@ def url_for(key, route, things):
     label = next((label for label in ADMIN_MODELS if key.startswith(f"admin:{label.replace('.', '_')}_")), None)
     if label and re.search(r"_(change|delete|history)$", key):
         row = things["admin_rows"][label]
-        args = [row.pk, row.history.order_by("history_id").first().history_id] if key.endswith("_simple_history") else [row.pk]
+        args = (
+            [row.pk, row.history.order_by("history_id").first().history_id]
+            if key.endswith("_simple_history")
+            else [row.pk]
+        )
         return reverse(key, args=args)
-    values = {"case_id": things["case"].pk, "kind": "follow-up", "prosecution_id": things["prosecution"].pk,
-              "repatriation_id": things["repatriation"].pk, "survivor_id": things["case"].survivor_id, "user_id": things["assigned"].pk,
-              "app_label": "navigators", "content_type_id": 1, "object_id": 1,
-              "key": "no-such-key", "uidb36": "zz"}
+    values = {
+        "case_id": things["case"].pk,
+        "kind": "follow-up",
+        "prosecution_id": things["prosecution"].pk,
+        "repatriation_id": things["repatriation"].pk,
+        "survivor_id": things["case"].survivor_id,
+        "user_id": things["assigned"].pk,
+        "app_label": "navigators",
+        "content_type_id": 1,
+        "object_id": 1,
+        "key": "no-such-key",
+        "uidb36": "zz",
+    }
     values["request_id"] = things["case_request"].pk
-    values |= {"training_session_id": things["admin_rows"]["reporting.trainingsession"].pk,
-               "prevention_session_id": things["admin_rows"]["reporting.preventionsession"].pk,
-               "return_id": things["admin_rows"]["reporting.aggregatereturn"].pk, "source": "partner",
-               "published_id": things["published"].pk, "job_id": things["export_job"].pk}
+    values |= {
+        "training_session_id": things["admin_rows"]["reporting.trainingsession"].pk,
+        "prevention_session_id": things["admin_rows"]["reporting.preventionsession"].pk,
+        "return_id": things["admin_rows"]["reporting.aggregatereturn"].pk,
+        "source": "partner",
+        "published_id": things["published"].pk,
+        "job_id": things["export_job"].pk,
+    }
     names = set(re.findall(r"<(?:\w+:)?(\w+)>", route)) | set(re.findall(r"\(\?P<(\w+)>", route))
     return reverse(key, kwargs={name: values[name] for name in names})
 
@@ -256,7 +287,8 @@ def things(world):
         "reporting.preventionsession": factories.PreventionSessionFactory(),
         "reporting.aggregatereturnvalue": factories.AggregateReturnValueFactory(),
         "reporting.publishedreport": factories.PublishedReportFactory(
-            label="19/20 H1", period_start=date(2019, 9, 1), period_end=date(2020, 2, 29)),  # 21/22 H1 is published below
+            label="19/20 H1", period_start=date(2019, 9, 1), period_end=date(2020, 2, 29)
+        ),  # 21/22 H1 is published below
         "reporting.exportjob": factories.ExportJobFactory(),
         "survivors.accessrecord": factories.AccessRecordFactory(survivor=world["case"].survivor),
         "navigators.reminderdigest": factories.ReminderDigestFactory(navigator=world["assigned"]),
@@ -268,12 +300,15 @@ def things(world):
     }
     rows["reporting.aggregatereturn"] = rows["reporting.aggregatereturnvalue"].aggregate_return
     world = {**world, "case_request": factories.CaseRequestFactory(case=world["case"], requested_by=world["assigned"])}
-    case_records = {"prosecution": factories.ProsecutionFactory(case=world["case"]),
-                    "repatriation": factories.RepatriationFactory(case=world["case"])}
+    case_records = {
+        "prosecution": factories.ProsecutionFactory(case=world["case"]),
+        "repatriation": factories.RepatriationFactory(case=world["case"]),
+    }
     h1 = period_for_label("21/22 H1")
     export_job = export_job_create(acting_user=world["me"], export=ExportRequest(h1, "csv"))
     ExportJob.objects.filter(pk=export_job.pk).update(
-        status=ExportJob.Status.DONE, content=b"indicator,value\n", filename="headline.csv", content_type="text/csv")
+        status=ExportJob.Status.DONE, content=b"indicator,value\n", filename="headline.csv", content_type="text/csv"
+    )
     reports = {"published": period_publish(acting_user=world["me"], period=h1), "export_job": export_job}
     return {**world, **case_records, **reports, "admin_rows": rows}
 
@@ -316,8 +351,8 @@ def test_access_matrix(things):
     wrong = []
     for key, _, route in url_patterns():
         url = url_for(key, route, things)
-        for method, expected in zip(("GET", "POST"), MATRIX[key]):
-            for who, code in zip(ROLES, expected.split()):
+        for method, expected in zip(("GET", "POST"), MATRIX[key], strict=True):
+            for who, code in zip(ROLES, expected.split(), strict=True):
                 got = answer(url, method, who, clients)
                 if got != int(code):
                     wrong.append(f"{method} {url} as {who}: {got}, the table says {code}")

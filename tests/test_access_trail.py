@@ -11,7 +11,9 @@ from tests import factories
 @pytest.fixture
 def record(navigator):
     request = RequestFactory().get("/", REMOTE_ADDR="10.1.2.3", HTTP_X_FORWARDED_FOR="203.0.113.9")
-    return access_record(user=navigator, survivor=factories.SurvivorFactory(), action="viewed_identity", request=request)
+    return access_record(
+        user=navigator, survivor=factories.SurvivorFactory(), action="viewed_identity", request=request
+    )
 
 
 def test_records_who_what_and_the_connections_own_address(record, navigator):

@@ -5,8 +5,16 @@ from django.urls import reverse
 
 from survivors.models import AccessRecord
 
-SURVIVOR_TRAIL = {"assigned": 404, "same_team": 404, "other_team": 404, "other_country": 404,
-                  "lead": 200, "other_lead": 404, "me": 404, "admin": 200}
+SURVIVOR_TRAIL = {
+    "assigned": 404,
+    "same_team": 404,
+    "other_team": 404,
+    "other_country": 404,
+    "lead": 200,
+    "other_lead": 404,
+    "me": 404,
+    "admin": 200,
+}
 USER_TRAIL = {"assigned": 403, "lead": 403, "me": 403, "admin": 200}
 
 

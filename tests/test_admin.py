@@ -28,8 +28,12 @@ def factory_for(model):
 
 def our_models(app_labels):
     return sorted(
-        (m for app in app_labels for m in apps.get_app_config(app).get_models()
-         if not m.__name__.startswith("Historical") and not m.__name__.endswith("ObjectPermission")),
+        (
+            m
+            for app in app_labels
+            for m in apps.get_app_config(app).get_models()
+            if not m.__name__.startswith("Historical") and not m.__name__.endswith("ObjectPermission")
+        ),
         key=lambda m: m._meta.label,
     )
 
@@ -37,7 +41,9 @@ def our_models(app_labels):
 def test_every_organisation_and_reporting_model_is_in_the_admin_with_history():
     with_history = {m for m, model_admin in admin.site._registry.items() if isinstance(model_admin, SimpleHistoryAdmin)}
 
-    missing = [m._meta.label for m in our_models(ADMIN_APPS) if m not in with_history and m._meta.label not in READ_ONLY]
+    missing = [
+        m._meta.label for m in our_models(ADMIN_APPS) if m not in with_history and m._meta.label not in READ_ONLY
+    ]
 
     assert missing == []
 
@@ -49,7 +55,9 @@ def test_no_case_data_model_is_in_the_admin_but_the_read_only_access_trail():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("model", [m for m in our_models(ADMIN_APPS) if m._meta.label not in READ_ONLY], ids=lambda m: m._meta.label)
+@pytest.mark.parametrize(
+    "model", [m for m in our_models(ADMIN_APPS) if m._meta.label not in READ_ONLY], ids=lambda m: m._meta.label
+)
 def test_admin_lists_shows_and_keeps_history_for(client, administrator, model):
     factory = factory_for(model)
     assert factory is not None, f"no factory for {model._meta.label}"
@@ -63,7 +71,9 @@ def test_admin_lists_shows_and_keeps_history_for(client, administrator, model):
     assert history.status_code == 200
     created = row.history.order_by("history_id").first()
     assert f"history/{created.history_id}/" in history.content.decode()
-    version = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[row.pk, created.history_id]))
+    version = client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[row.pk, created.history_id])
+    )
     assert version.status_code == 200
 
 
@@ -83,7 +93,10 @@ def test_access_trail_is_read_only_in_the_admin(client, administrator):
 
     assert client.get(reverse("admin:survivors_accessrecord_changelist")).status_code == 200
     assert client.get(reverse("admin:survivors_accessrecord_change", args=[record.pk])).status_code == 200
-    assert client.post(reverse("admin:survivors_accessrecord_delete", args=[record.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:survivors_accessrecord_delete", args=[record.pk]), {"post": "yes"}).status_code
+        == 403
+    )
     assert client.get(reverse("admin:survivors_accessrecord_add")).status_code == 403
     assert type(record).objects.filter(pk=record.pk).exists()
 
@@ -99,5 +112,10 @@ def test_published_reports_and_export_jobs_are_shown_but_not_edited_in_the_admin
     assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk])).status_code == 200
     assert client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add")).status_code == 403
-    assert client.post(reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[row.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[row.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert model.objects.filter(pk=row.pk).exists()

@@ -33,14 +33,18 @@ def raw(sql, params=()):
 def looks(navigator):
     """Three looks at three survivors, through the service the pages use."""
     request = RequestFactory().get("/", REMOTE_ADDR="10.1.2.3")
-    return [access_record(user=navigator, survivor=factories.SurvivorFactory(), action="viewed", request=request)
-            for _ in range(3)]
+    return [
+        access_record(user=navigator, survivor=factories.SurvivorFactory(), action="viewed", request=request)
+        for _ in range(3)
+    ]
 
 
 def test_each_access_record_gets_the_next_link(looks):
     links = list(AuditChainLink.objects.order_by("sequence"))
 
-    assert [(link.sequence, link.kind, link.record_id) for link in links] == [(n + 1, "access", r.pk) for n, r in enumerate(looks)]
+    assert [(link.sequence, link.kind, link.record_id) for link in links] == [
+        (n + 1, "access", r.pk) for n, r in enumerate(looks)
+    ]
 
 
 def test_each_link_hashes_the_one_before_it_with_its_records_digest(looks):
@@ -75,6 +79,7 @@ def test_an_exports_access_record_is_chained_too(me_user):
 
 def test_no_access_record_without_its_link(navigator, monkeypatch):
     """The record and its link are one transaction: if chaining fails, there is no record either."""
+
     def broken(**kwargs):
         raise RuntimeError("the chain is unavailable")
 
@@ -122,7 +127,9 @@ def test_verify_audit_passes_an_empty_chain(db):
 def test_an_access_record_changed_in_sql_is_named_by_its_link(looks):
     raw("UPDATE survivors_accessrecord SET action = 'exported' WHERE id = %s", [looks[1].pk])
 
-    with pytest.raises(CommandError, match=rf"(?i)link 2 \(access record {looks[1].pk}\): the record was changed") as failure:
+    with pytest.raises(
+        CommandError, match=rf"(?i)link 2 \(access record {looks[1].pk}\): the record was changed"
+    ) as failure:
         verify_audit()
     assert failure.value.returncode == 1
 
@@ -169,8 +176,10 @@ def test_a_link_rewritten_whole_breaks_the_next_one(looks):
     record.refresh_from_db()
     first = AuditChainLink.objects.get(sequence=1)
     digest = record_digest("access", record)
-    raw("UPDATE dataprotection_auditchainlink SET record_digest = %s, hash = %s WHERE sequence = 2",
-        [digest, link_hash(first.hash, digest)])
+    raw(
+        "UPDATE dataprotection_auditchainlink SET record_digest = %s, hash = %s WHERE sequence = 2",
+        [digest, link_hash(first.hash, digest)],
+    )
 
     with pytest.raises(CommandError, match="(?i)link 3 .*does not follow link 2"):
         verify_audit()
@@ -213,7 +222,9 @@ def test_the_migration_chains_access_records_written_before_the_chain(db):
     earlier = [factories.AccessRecordFactory() for _ in range(3)]
 
     assert chain_backfill(AccessRecord, AuditChainLink, batch_size=2) == 3
-    assert list(AuditChainLink.objects.order_by("sequence").values_list("record_id", flat=True)) == [r.pk for r in earlier]
+    assert list(AuditChainLink.objects.order_by("sequence").values_list("record_id", flat=True)) == [
+        r.pk for r in earlier
+    ]
     assert chain_verify().ok
     assert chain_backfill(AccessRecord, AuditChainLink) == 0  # once only
 

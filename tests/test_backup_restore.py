@@ -75,11 +75,15 @@ def test_a_backup_restored_into_an_empty_database_has_every_row_and_reads_with_t
     with connections["restored"].cursor() as cursor:
         restored = row_counts(cursor)
     assert restored == original
-    assert original["survivors_survivoridentity"] > 0 and original["casework_historicalfollowup"] > 0
+    assert original["survivors_survivoridentity"] > 0
+    assert original["casework_historicalfollowup"] > 0
     identities = SurvivorIdentity.objects.order_by("pk")
-    assert [(i.legal_name, i.date_of_birth, i.phone) for i in identities.using("restored")] == \
-           [(i.legal_name, i.date_of_birth, i.phone) for i in identities]
-    assert sorted(FollowUp.objects.using("restored").values_list("pk", "notes")) == sorted(FollowUp.objects.values_list("pk", "notes"))
+    assert [(i.legal_name, i.date_of_birth, i.phone) for i in identities.using("restored")] == [
+        (i.legal_name, i.date_of_birth, i.phone) for i in identities
+    ]
+    assert sorted(FollowUp.objects.using("restored").values_list("pk", "notes")) == sorted(
+        FollowUp.objects.values_list("pk", "notes")
+    )
     # The file itself gives nothing away, not even what is plain in the database (the case references).
     assert identities.first().survivor.case_reference.encode() not in path.read_bytes()
 
@@ -107,18 +111,23 @@ def test_backup_does_not_overwrite_a_file(backup_file):
 
 @pytest.mark.django_db
 def test_a_backup_does_not_open_with_another_key(backup_file):
-    with override_settings(BACKUP_ENCRYPTION_KEY=Fernet.generate_key().decode()), \
-            pytest.raises(CommandError, match="does not open with BACKUP_ENCRYPTION_KEY"):
+    with (
+        override_settings(BACKUP_ENCRYPTION_KEY=Fernet.generate_key().decode()),
+        pytest.raises(CommandError, match="does not open with BACKUP_ENCRYPTION_KEY"),
+    ):
         restore(backup_file)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("damage, message", [
-    (lambda data: data[: len(data) // 2], "is cut short"),
-    (lambda data: data[:-40] + bytes([data[-40] ^ 1]) + data[-39:], "does not open with BACKUP_ENCRYPTION_KEY"),
-    (lambda data: data + b"more", "data after the end"),
-    (lambda data: b"PGDMP" + data, "is not a backup written by manage.py backup"),
-])
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda data: data[: len(data) // 2], "is cut short"),
+        (lambda data: data[:-40] + bytes([data[-40] ^ 1]) + data[-39:], "does not open with BACKUP_ENCRYPTION_KEY"),
+        (lambda data: data + b"more", "data after the end"),
+        (lambda data: b"PGDMP" + data, "is not a backup written by manage.py backup"),
+    ],
+)
 def test_a_damaged_backup_is_refused_before_the_database_is_touched(backup_file, tmp_path, damage, message):
     damaged = tmp_path / "damaged.backup"
     damaged.write_bytes(damage(backup_file.read_bytes()))
@@ -130,9 +139,13 @@ def test_a_damaged_backup_is_refused_before_the_database_is_touched(backup_file,
 def test_a_bad_file_exits_non_zero_with_one_line(tmp_path):
     bad = tmp_path / "notes.txt"
     bad.write_text("not a backup")
-    result = subprocess.run([sys.executable, "manage.py", "restore", "--input", str(bad)], cwd=PROJECT,
-                            env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.django.test"},
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore", "--input", str(bad)],
+        cwd=PROJECT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.django.test"},
+        capture_output=True,
+        text=True,
+    )
 
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == f"CommandError: {bad} is not a backup written by manage.py backup"

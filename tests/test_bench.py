@@ -29,8 +29,10 @@ def test_every_operation_is_registered_with_a_lower_bound():
 
 def test_every_measurement_is_registered_with_its_target():
     assert [(m.name, m.target) for m in harness.MEASUREMENTS] == [
-        ("logging a follow-up under concurrent load (POST, with history and access record)",
-         "≥ 150 requests/s on 2 cores, p99 ≤ 300 ms, zero errors"),
+        (
+            "logging a follow-up under concurrent load (POST, with history and access record)",
+            "≥ 150 requests/s on 2 cores, p99 ≤ 300 ms, zero errors",
+        ),
         ("an anonymised case-level extract of 100,000 rows", "streamed; peak memory ≤ 200 MB"),
     ]
 
@@ -42,9 +44,10 @@ def test_a_run_gives_a_table_with_every_operation_and_its_ratios(tiny):
     assert all(r.same_answer for r in results)  # the app, its lower bound and the naive approach agree
     table = harness.markdown_table(results)
     header, rule, *rows = table.splitlines()
-    assert "app ÷ lower bound" in header and "naive ÷ app" in header
+    assert "app ÷ lower bound" in header
+    assert "naive ÷ app" in header
     assert len(rows) == len(harness.OPERATIONS)
-    for op, row in zip(harness.OPERATIONS, rows):
+    for op, row in zip(harness.OPERATIONS, rows, strict=True):
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         assert cells[0].startswith(op.name)
         assert cells[3].endswith("×")  # app ÷ lower bound
@@ -67,13 +70,17 @@ def test_the_table_is_written_between_the_markers_and_the_prose_around_it_stays(
     harness.write_block(doc, "second table")
 
     text = doc.read_text()
-    assert "Prose before." in text and "Prose after." in text
-    assert "second table" in text and "first table" not in text
+    assert "Prose before." in text
+    assert "Prose after." in text
+    assert "second table" in text
+    assert "first table" not in text
     assert text.count(harness.MARK_BEGIN) == 1
 
 
 def test_a_measurement_is_tabled_with_its_figure_and_a_failing_one_with_its_error():
-    fine = harness.Measurement("steady", lambda quick: harness.Figure("12 requests/s", how="wrk", met=False), "≥ 150 requests/s")
+    fine = harness.Measurement(
+        "steady", lambda quick: harness.Figure("12 requests/s", how="wrk", met=False), "≥ 150 requests/s"
+    )
     broken = harness.Measurement("broken", lambda quick: 1 / 0, "streamed")
 
     found = harness.run_measurements([fine, broken], quick=True, log=lambda *args: None)
@@ -81,7 +88,8 @@ def test_a_measurement_is_tabled_with_its_figure_and_a_failing_one_with_its_erro
 
     header, rule, steady, failed = table.splitlines()
     assert steady == "| steady | 12 requests/s | wrk | ≥ 150 requests/s | no |"
-    assert "error: ZeroDivisionError" in failed and failed.endswith("| no: failed |")
+    assert "error: ZeroDivisionError" in failed
+    assert failed.endswith("| no: failed |")
 
 
 def test_only_a_measurement_chosen_runs_no_operation(db):

@@ -26,7 +26,11 @@ SUBJECTS = """
 
 @pytest.fixture(autouse=True)
 def subjects(monkeypatch):
-    monkeypatch.setattr(breakdowns, "indicator_subjects_sql", lambda indicator_id, period: (SUBJECTS, {"start": period.start, "end": period.end}))
+    monkeypatch.setattr(
+        breakdowns,
+        "indicator_subjects_sql",
+        lambda indicator_id, period: (SUBJECTS, {"start": period.start, "end": period.end}),
+    )
 
 
 @pytest.fixture
@@ -39,17 +43,22 @@ def survivor_in(teams):
     def make(*countries, opened_on=IN_PERIOD, exploitations=(), **details):
         survivor = factories.SurvivorFactory(**details)
         for kind in exploitations:
-            factories.SurvivorExploitationFactory(survivor=survivor, type=kind, industry="F" if kind == "forced_labour" else "")
+            factories.SurvivorExploitationFactory(
+                survivor=survivor, type=kind, industry="F" if kind == "forced_labour" else ""
+            )
         for country in countries:
             factories.CaseFactory(survivor=survivor, team=teams[country], opened_on=opened_on)
         return survivor
+
     return make
 
 
 def rows(result):
     """{row: ([BD, GB, RO], direct)} of a breakdown's counts."""
     table = result.counts
-    return {row: (cells, total) for row, cells, total in zip(table.row_labels, table.cells, table.row_totals)}
+    return {
+        row: (cells, total) for row, cells, total in zip(table.row_labels, table.cells, table.row_totals, strict=True)
+    }
 
 
 def test_by_sex_per_country_with_direct_work_totals(survivor_in):
@@ -82,9 +91,20 @@ def test_by_age_band_from_the_age_at_exploitation(survivor_in):
     result = survivor_breakdown("survivors_cared_for", PERIOD, ["age_band"])
 
     assert {row[0]: total for row, (_cells, total) in rows(result).items()} == {
-        "0-8": 1, "9-17": 2, "18-20": 2, "21-23": 1, "24-26": 1, "27-29": 1, "30-38": 1, "39-47": 1, "48+": 2, "unknown": 1,
+        "0-8": 1,
+        "9-17": 2,
+        "18-20": 2,
+        "21-23": 1,
+        "24-26": 1,
+        "27-29": 1,
+        "30-38": 1,
+        "39-47": 1,
+        "48+": 2,
+        "unknown": 1,
     }
-    assert list(rows(result)) == [(band,) for band in ("0-8", "9-17", "18-20", "21-23", "24-26", "27-29", "30-38", "39-47", "48+", "unknown")]
+    assert list(rows(result)) == [
+        (band,) for band in ("0-8", "9-17", "18-20", "21-23", "24-26", "27-29", "30-38", "39-47", "48+", "unknown")
+    ]
     assert result.row_label(("18-20",)) == ("18–20",)
 
 
@@ -144,11 +164,14 @@ def test_more_than_three_dimensions_are_refused_before_any_query(django_assert_n
         survivor_breakdown("survivors_cared_for", PERIOD, ["sex", "age_band", "citizenship", "exploitation_type"])
 
 
-@pytest.mark.parametrize("dimensions, message", [
-    ([], "at least one dimension"),
-    (["religion"], "No such breakdown dimension: religion"),
-    (["sex", "sex"], "once"),
-])
+@pytest.mark.parametrize(
+    ("dimensions", "message"),
+    [
+        ([], "at least one dimension"),
+        (["religion"], "No such breakdown dimension: religion"),
+        (["sex", "sex"], "once"),
+    ],
+)
 def test_other_wrong_dimensions_are_refused(db, dimensions, message):
     with pytest.raises(ValueError, match=message):
         survivor_breakdown("survivors_cared_for", PERIOD, dimensions)
@@ -162,16 +185,25 @@ def test_only_survivor_indicators_are_broken_down(db):
 @pytest.mark.parametrize("survivors", [1, 30])
 def test_one_query_whatever_the_number_of_survivors(survivor_in, django_assert_num_queries, survivors):
     for n in range(survivors):
-        survivor_in("GB", "RO" if n % 2 else "BD", gender="feminine" if n % 3 else "masculine",
-                    age_at_exploitation=10 + n, exploitations=["sexual"] if n % 2 else [])
+        survivor_in(
+            "GB",
+            "RO" if n % 2 else "BD",
+            gender="feminine" if n % 3 else "masculine",
+            age_at_exploitation=10 + n,
+            exploitations=["sexual"] if n % 2 else [],
+        )
 
     with django_assert_num_queries(1):  # the grouped counts (the columns are given)
-        survivor_breakdown("survivors_cared_for", PERIOD, ["sex", "age_band", "exploitation_type"], countries=["BD", "GB", "RO"])
+        survivor_breakdown(
+            "survivors_cared_for", PERIOD, ["sex", "age_band", "exploitation_type"], countries=["BD", "GB", "RO"]
+        )
 
 
 def test_subjects_with_positional_parameters(survivor_in, monkeypatch):
     positional = SUBJECTS.replace("%(start)s", "%s").replace("%(end)s", "%s")
-    monkeypatch.setattr(breakdowns, "indicator_subjects_sql", lambda indicator_id, period: (positional, [period.start, period.end]))
+    monkeypatch.setattr(
+        breakdowns, "indicator_subjects_sql", lambda indicator_id, period: (positional, [period.start, period.end])
+    )
     survivor_in("GB", citizenships=["AL"])
 
     result = survivor_breakdown("survivors_cared_for", PERIOD, ["sex", "citizenship"], threshold=2)
@@ -200,7 +232,9 @@ def test_the_json_form_is_suppressed(survivor_in):
 
     data = survivor_breakdown("survivors_cared_for", PERIOD, ["sex"]).as_dict(threshold=10)
 
-    assert data["rows"] == [{"categories": {"sex": "feminine"}, "by_country": {"BD": 0, "GB": "<10", "RO": 0}, "direct": "<10"}]
+    assert data["rows"] == [
+        {"categories": {"sex": "feminine"}, "by_country": {"BD": 0, "GB": "<10", "RO": 0}, "direct": "<10"}
+    ]
     assert data["totals"] == {"by_country": {"BD": 0, "GB": "<10", "RO": 0}, "direct": "<10"}
     assert data["suppression_threshold"] == 10
 

@@ -13,8 +13,11 @@ TODAY = timezone.localdate()
 
 
 def plan_form(**changes):
-    form = {"started_on": (TODAY - timedelta(days=30)).isoformat(), "next_review_on": (TODAY + timedelta(days=60)).isoformat(),
-            "summary": "Stabilise housing first"}
+    form = {
+        "started_on": (TODAY - timedelta(days=30)).isoformat(),
+        "next_review_on": (TODAY + timedelta(days=60)).isoformat(),
+        "summary": "Stabilise housing first",
+    }
     return {**form, **changes}
 
 
@@ -30,11 +33,15 @@ def signed_in(user):
 
 
 def test_writing_a_care_plan_with_a_goal(world, plan_url):
-    response = signed_in(world["assigned"]).post(plan_url, plan_form(new_goal_domain="safety", new_goal="Move to safe housing"))
+    response = signed_in(world["assigned"]).post(
+        plan_url, plan_form(new_goal_domain="safety", new_goal="Move to safe housing")
+    )
 
     assert response.status_code == 302
     plan = CarePlan.objects.get(case=world["case"])
-    assert [(g.domain, g.goal, g.status) for g in plan.goals.all()] == [("safety", "Move to safe housing", "not_started")]
+    assert [(g.domain, g.goal, g.status) for g in plan.goals.all()] == [
+        ("safety", "Move to safe housing", "not_started")
+    ]
 
 
 def test_a_goal_without_its_domain_is_refused_and_nothing_is_saved(world, plan_url):
@@ -63,7 +70,9 @@ def test_the_second_of_two_concurrent_edits_is_told_what_changed_and_loses_nothi
     assert "Navigator: housing found" in html  # what this person typed, kept in the form
     assert CarePlan.objects.get().summary == "Lead: review with the police liaison"
     # Saving again, now from the current version, is a deliberate overwrite.
-    again = navigator.post(plan_url, plan_form(version=second.context["form"]["version"].value(), summary="Navigator: housing found"))
+    again = navigator.post(
+        plan_url, plan_form(version=second.context["form"]["version"].value(), summary="Navigator: housing found")
+    )
     assert again.status_code == 302
     assert CarePlan.objects.get().summary == "Navigator: housing found"
 
@@ -91,7 +100,8 @@ def test_change_history_says_who_changed_what_from_what_to_what(world, plan_url)
     assert [(c.label, c.before, c.after) for c in changed[0].changes] == [("summary", "First plan", "Second plan")]
     assert changed[0].who == world["assigned"]
     html = page.content.decode()
-    assert "<del>First plan</del>" in html and "<ins>Second plan</ins>" in html
+    assert "<del>First plan</del>" in html
+    assert "<ins>Second plan</ins>" in html
 
 
 def test_change_history_costs_the_same_queries_however_long_it_is(world, plan_url, django_assert_max_num_queries):

@@ -21,8 +21,16 @@ from tests.conftest import make_user
 TODAY = timezone.localdate()
 
 
-SEES = {"assigned": True, "same_team": True, "other_team": False, "other_country": False,
-        "lead": True, "other_lead": False, "me": False, "admin": False}
+SEES = {
+    "assigned": True,
+    "same_team": True,
+    "other_team": False,
+    "other_country": False,
+    "lead": True,
+    "other_lead": False,
+    "me": False,
+    "admin": False,
+}
 SEES_IDENTITY = {"assigned": True, "same_team": False, "lead": True}
 
 
@@ -108,7 +116,9 @@ def test_country_lead_losing_the_role_loses_access(world):
 
 
 @pytest.mark.django_db
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(
     layout=st.lists(st.tuples(st.sampled_from(["GB", "RO", "BD"]), st.integers(0, 1)), min_size=1, max_size=6),
     viewer=st.integers(0, 5),
@@ -116,19 +126,30 @@ def test_country_lead_losing_the_role_loses_access(world):
 )
 def test_no_selector_ever_returns_a_case_of_another_country(layout, viewer, lead_country):
     """Random teams, cases and assignments: a Navigator and a lead see only cases of their own country."""
-    countries = {code: Country.objects.filter(code=code).first()
-                 or navigators.country_create(acting_user=None, code=code, name=code, is_direct_work=True)
-                 for code in ("GB", "RO", "BD")}
+    countries = {
+        code: Country.objects.filter(code=code).first()
+        or navigators.country_create(acting_user=None, code=code, name=code, is_direct_work=True)
+        for code in ("GB", "RO", "BD")
+    }
     teams, members = [], []
     for index, (code, _) in enumerate(layout):
-        team = navigators.team_create(acting_user=None, name=f"T{index}-{factories.UserFactory._meta.model.objects.count()}",
-                                      country=countries[code], kind="police")
+        team = navigators.team_create(
+            acting_user=None,
+            name=f"T{index}-{factories.UserFactory._meta.model.objects.count()}",
+            country=countries[code],
+            kind="police",
+        )
         member = make_user(f"n{team.pk}", team=team)
         teams.append(team)
         members.append(member)
-    for team, member, (_, assign) in zip(teams, members, layout):
-        casework.case_open(acting_user=None, survivor=factories.SurvivorFactory(), team=team,
-                           opened_on=TODAY - timedelta(days=10), navigators=[member] if assign else [])
+    for team, member, (_, assign) in zip(teams, members, layout, strict=True):
+        casework.case_open(
+            acting_user=None,
+            survivor=factories.SurvivorFactory(),
+            team=team,
+            opened_on=TODAY - timedelta(days=10),
+            navigators=[member] if assign else [],
+        )
     navigator = members[viewer % len(members)]
     lead = make_user(f"lead{navigator.pk}", lead_of=countries[lead_country])
 
@@ -152,8 +173,13 @@ def test_listing_cases_costs_the_same_queries_for_one_case_and_for_two_hundred(w
             assert len(list(cases_visible_to(user))) == 1
 
     for _ in range(199):
-        casework.case_open(acting_user=None, survivor=factories.SurvivorFactory(), team=world["met"],
-                           opened_on=TODAY - timedelta(days=5), navigators=[world["assigned"]])
+        casework.case_open(
+            acting_user=None,
+            survivor=factories.SurvivorFactory(),
+            team=world["met"],
+            opened_on=TODAY - timedelta(days=5),
+            navigators=[world["assigned"]],
+        )
     for who in ("assigned", "lead"):
         user = User.objects.get(pk=world[who].pk)
         with django_assert_num_queries(1):
@@ -162,10 +188,12 @@ def test_listing_cases_costs_the_same_queries_for_one_case_and_for_two_hundred(w
 
 
 # How many of the two GB cases (world's, and one of Surrey's) each holds each permission on.
-HOLDS = {"reader": {"casework.view_case": 1, "casework.change_case": 0, "casework.view_identity": 0},
-         "same_team": {"casework.view_case": 1, "casework.change_case": 1, "casework.view_identity": 0},
-         "lead": {"casework.view_case": 2, "casework.change_case": 2, "casework.view_identity": 2},
-         "me": {"casework.view_case": 0, "casework.change_case": 0, "casework.view_identity": 0}}
+HOLDS = {
+    "reader": {"casework.view_case": 1, "casework.change_case": 0, "casework.view_identity": 0},
+    "same_team": {"casework.view_case": 1, "casework.change_case": 1, "casework.view_identity": 0},
+    "lead": {"casework.view_case": 2, "casework.change_case": 2, "casework.view_identity": 2},
+    "me": {"casework.view_case": 0, "casework.change_case": 0, "casework.view_identity": 0},
+}
 
 
 @pytest.mark.parametrize("who", HOLDS)
@@ -175,8 +203,13 @@ def test_cases_visible_to_gives_the_cases_guardian_gives(world, who, permission)
     through a team group (same_team), through a country group (lead), and none at all (M&E)."""
     from guardian.shortcuts import assign_perm, get_objects_for_user
 
-    surrey_case = casework.case_open(acting_user=None, survivor=factories.SurvivorFactory(), team=world["surrey"],
-                                     opened_on=TODAY - timedelta(days=5), navigators=[world["other_team"]])
+    surrey_case = casework.case_open(
+        acting_user=None,
+        survivor=factories.SurvivorFactory(),
+        team=world["surrey"],
+        opened_on=TODAY - timedelta(days=5),
+        navigators=[world["other_team"]],
+    )
     reader = make_user("reader")
     assign_perm("casework.view_case", reader, surrey_case)
     user = reader if who == "reader" else world[who]
@@ -208,11 +241,17 @@ def test_handover_gives_the_receiving_team_a_linked_case_and_the_sender_only_rea
     from survivors.services import consent_record
 
     navigator, bucharest = bucharest_navigator
-    consent_record(acting_user=world["assigned"], survivor=world["case"].survivor, topic="share_cross_border",
-                   given=True, recorded_on=TODAY - timedelta(days=1))
+    consent_record(
+        acting_user=world["assigned"],
+        survivor=world["case"].survivor,
+        topic="share_cross_border",
+        given=True,
+        recorded_on=TODAY - timedelta(days=1),
+    )
 
-    new_case = casework.case_transfer(acting_user=world["lead"], from_case=world["case"], to_team=bucharest,
-                                      opened_on=TODAY, navigators=[navigator])
+    new_case = casework.case_transfer(
+        acting_user=world["lead"], from_case=world["case"], to_team=bucharest, opened_on=TODAY, navigators=[navigator]
+    )
 
     assert new_case.transferred_from == world["case"]
     assert new_case in cases_visible_to(navigator)

@@ -29,10 +29,30 @@ EVERYTHING = ReportPeriod(None, date(2000, 1, 1), TODAY)
 ALL_DATES = {"start": "2000-01-01", "end": TODAY.isoformat()}
 
 COLUMNS = [
-    "row_key", "country", "opened_month", "closed_month", "stage", "closure_reason", "sex", "age_band_at_opening",
-    "age_band_at_exploitation", "minor_at_exploitation", "citizenship", "trafficking_status", "exploitation_types",
-    "removed_from_exploitation", "support_received", "police_engagement_highest", "police_engagement_current", "nrm_status",
-    "nrm_reasonable_grounds", "nrm_conclusive_grounds", "repatriated", "retrafficked", "arrests", "prosecutions",
+    "row_key",
+    "country",
+    "opened_month",
+    "closed_month",
+    "stage",
+    "closure_reason",
+    "sex",
+    "age_band_at_opening",
+    "age_band_at_exploitation",
+    "minor_at_exploitation",
+    "citizenship",
+    "trafficking_status",
+    "exploitation_types",
+    "removed_from_exploitation",
+    "support_received",
+    "police_engagement_highest",
+    "police_engagement_current",
+    "nrm_status",
+    "nrm_reasonable_grounds",
+    "nrm_conclusive_grounds",
+    "repatriated",
+    "retrafficked",
+    "arrests",
+    "prosecutions",
     "convictions",
 ]
 
@@ -71,7 +91,9 @@ def test_the_columns_are_the_documented_ones(world):
 
 
 def test_a_case_with_everything_recorded(world):
-    survivor = factories.SurvivorFactory(gender="feminine", birth_year=TODAY.year - 30, age_at_exploitation=16, citizenships=["RO", "MD"])
+    survivor = factories.SurvivorFactory(
+        gender="feminine", birth_year=TODAY.year - 30, age_at_exploitation=16, citizenships=["RO", "MD"]
+    )
     factories.SurvivorExploitationFactory(survivor=survivor, type="sexual", industry="")
     factories.SurvivorExploitationFactory(survivor=survivor, type="forced_labour")
     opened = TODAY - timedelta(days=60)
@@ -86,7 +108,9 @@ def test_a_case_with_everything_recorded(world):
     factories.RetraffickingEventFactory(case=case)
     factories.ArrestFactory(case=case)
     factories.ArrestFactory(case=case)
-    factories.ProsecutionFactory(case=case, outcome=cw.ProsecutionOutcome.CONVICTED, trial_started_on=day, outcome_on=day)
+    factories.ProsecutionFactory(
+        case=case, outcome=cw.ProsecutionOutcome.CONVICTED, trial_started_on=day, outcome_on=day
+    )
     factories.ProsecutionFactory(case=case)
     factories.RepatriationFactory(case=case, departed_on=day, arrived_on=day, stage=cw.RepatriationStage.ARRIVED)
 
@@ -94,13 +118,30 @@ def test_a_case_with_everything_recorded(world):
 
     assert re.fullmatch(r"[0-9a-f]{16}", row.pop("row_key"))
     assert row == {
-        "country": "GB", "opened_month": opened.strftime("%Y-%m"), "closed_month": "", "stage": "recovery",
-        "closure_reason": "", "sex": "feminine", "age_band_at_opening": "30-38", "age_band_at_exploitation": "9-17",
-        "minor_at_exploitation": "minor", "citizenship": "RO", "trafficking_status": "possible",
-        "exploitation_types": "forced_labour;sexual", "removed_from_exploitation": "yes", "support_received": "yes",
-        "police_engagement_highest": "3", "police_engagement_current": "1", "nrm_status": "cg_pending",
-        "nrm_reasonable_grounds": "positive", "nrm_conclusive_grounds": "pending", "repatriated": "yes",
-        "retrafficked": "yes", "arrests": "2", "prosecutions": "2", "convictions": "1",
+        "country": "GB",
+        "opened_month": opened.strftime("%Y-%m"),
+        "closed_month": "",
+        "stage": "recovery",
+        "closure_reason": "",
+        "sex": "feminine",
+        "age_band_at_opening": "30-38",
+        "age_band_at_exploitation": "9-17",
+        "minor_at_exploitation": "minor",
+        "citizenship": "RO",
+        "trafficking_status": "possible",
+        "exploitation_types": "forced_labour;sexual",
+        "removed_from_exploitation": "yes",
+        "support_received": "yes",
+        "police_engagement_highest": "3",
+        "police_engagement_current": "1",
+        "nrm_status": "cg_pending",
+        "nrm_reasonable_grounds": "positive",
+        "nrm_conclusive_grounds": "pending",
+        "repatriated": "yes",
+        "retrafficked": "yes",
+        "arrests": "2",
+        "prosecutions": "2",
+        "convictions": "1",
     }
 
 
@@ -112,12 +153,29 @@ def test_a_case_with_nothing_recorded(world):
     (row,) = rows_of(extract(threshold=1))
 
     assert {name: value for name, value in row.items() if name != "row_key"} == {
-        "country": "GB", "opened_month": opened.strftime("%Y-%m"), "closed_month": "", "stage": "crisis",
-        "closure_reason": "", "sex": "unknown", "age_band_at_opening": band,
-        "age_band_at_exploitation": "24-26", "minor_at_exploitation": "adult", "citizenship": "GB",
-        "trafficking_status": "possible", "exploitation_types": "", "removed_from_exploitation": "no", "support_received": "no",
-        "police_engagement_highest": "", "police_engagement_current": "", "nrm_status": "", "nrm_reasonable_grounds": "",
-        "nrm_conclusive_grounds": "", "repatriated": "no", "retrafficked": "no", "arrests": "0", "prosecutions": "0",
+        "country": "GB",
+        "opened_month": opened.strftime("%Y-%m"),
+        "closed_month": "",
+        "stage": "crisis",
+        "closure_reason": "",
+        "sex": "unknown",
+        "age_band_at_opening": band,
+        "age_band_at_exploitation": "24-26",
+        "minor_at_exploitation": "adult",
+        "citizenship": "GB",
+        "trafficking_status": "possible",
+        "exploitation_types": "",
+        "removed_from_exploitation": "no",
+        "support_received": "no",
+        "police_engagement_highest": "",
+        "police_engagement_current": "",
+        "nrm_status": "",
+        "nrm_reasonable_grounds": "",
+        "nrm_conclusive_grounds": "",
+        "repatriated": "no",
+        "retrafficked": "no",
+        "arrests": "0",
+        "prosecutions": "0",
         "convictions": "0",
     }
 
@@ -132,8 +190,13 @@ def test_a_follow_up_that_reached_the_survivor_is_support_and_one_that_did_not_i
 
 def test_a_closed_case_gives_its_month_and_reason(world):
     opened = date(2022, 1, 10)
-    factories.CaseFactory(team=world["met"], opened_on=opened, stage=cw.Stage.CLOSED, closed_on=date(2022, 6, 3),
-                          closure_reason=cw.ClosureReason.GRADUATED)
+    factories.CaseFactory(
+        team=world["met"],
+        opened_on=opened,
+        stage=cw.Stage.CLOSED,
+        closed_on=date(2022, 6, 3),
+        closure_reason=cw.ClosureReason.GRADUATED,
+    )
 
     row = next(row for row in rows_of(extract()) if row["opened_month"] == "2022-01")
 
@@ -141,8 +204,13 @@ def test_a_closed_case_gives_its_month_and_reason(world):
 
 
 def test_only_cases_open_at_some_time_in_the_period(world):
-    factories.CaseFactory(team=world["met"], opened_on=date(2021, 3, 1), stage=cw.Stage.CLOSED, closed_on=date(2021, 8, 31),
-                          closure_reason=cw.ClosureReason.GRADUATED)  # closed before 21/22 H1
+    factories.CaseFactory(
+        team=world["met"],
+        opened_on=date(2021, 3, 1),
+        stage=cw.Stage.CLOSED,
+        closed_on=date(2021, 8, 31),
+        closure_reason=cw.ClosureReason.GRADUATED,
+    )  # closed before 21/22 H1
     factories.CaseFactory(team=world["met"], opened_on=date(2021, 3, 1))  # still open during it
     factories.CaseFactory(team=world["met"], opened_on=date(2022, 3, 1))  # opened after it
 
@@ -168,8 +236,13 @@ def test_a_citizenship_shared_by_fewer_cases_than_the_threshold_is_other(world):
 def test_nothing_identifying_is_in_the_extract(world, me_client):
     survivor = factories.SurvivorFactory(case_reference="SV-ZX7QW3", citizenships=["RO"])
     identity = factories.SurvivorIdentityFactory(
-        survivor=survivor, legal_name="Ioana Marinescu", aliases="Ioana M.\nNina", date_of_birth=date(1998, 4, 17),
-        phone="+40 721 555 019", email="ioana.m@example.ro", address="Strada Florilor 12, Iasi",
+        survivor=survivor,
+        legal_name="Ioana Marinescu",
+        aliases="Ioana M.\nNina",
+        date_of_birth=date(1998, 4, 17),
+        phone="+40 721 555 019",
+        email="ioana.m@example.ro",
+        address="Strada Florilor 12, Iasi",
         safe_contact_notes="Call after 6pm on the second phone",
     )
     factories.IdentityDocumentFactory(survivor=survivor, number="RX4471902")
@@ -181,15 +254,39 @@ def test_nothing_identifying_is_in_the_extract(world, me_client):
     factories.FollowUpFactory(case=case, notes="Met her at the Leeds safe house, worried about Vasile")
     factories.ConsentRecordFactory(survivor=survivor, notes="Consent taken with an interpreter")
     with connection.cursor() as cursor:  # the values as stored: ciphertext
-        cursor.execute("SELECT legal_name, aliases, date_of_birth, phone, email, address, safe_contact_notes"
-                       " FROM survivors_survivoridentity WHERE id = %s", [identity.pk])
+        cursor.execute(
+            "SELECT legal_name, aliases, date_of_birth, phone, email, address, safe_contact_notes"
+            " FROM survivors_survivoridentity WHERE id = %s",
+            [identity.pk],
+        )
         stored = [value for value in cursor.fetchone() if value]
 
     _, body = download(me_client)
 
-    plain = ["Ioana", "Marinescu", "Nina", "1998-04-17", "17/04/1998", "721 555", "ioana.m@example.ro", "Florilor", "Iasi",
-             "second phone", "RX4471902", "SV-ZX7QW3", world["case"].survivor.case_reference, "Dragos", "Ionescu",
-             "dragos.navigator", "Leeds", "Vasile", "interpreter", "Metropolitan", "Surrey", "Bucharest"]
+    plain = [
+        "Ioana",
+        "Marinescu",
+        "Nina",
+        "1998-04-17",
+        "17/04/1998",
+        "721 555",
+        "ioana.m@example.ro",
+        "Florilor",
+        "Iasi",
+        "second phone",
+        "RX4471902",
+        "SV-ZX7QW3",
+        world["case"].survivor.case_reference,
+        "Dragos",
+        "Ionescu",
+        "dragos.navigator",
+        "Leeds",
+        "Vasile",
+        "interpreter",
+        "Metropolitan",
+        "Surrey",
+        "Bucharest",
+    ]
     assert [value for value in plain + stored if value.lower() in body.lower()] == []
     assert not re.search(r"\d{4}-\d{2}-\d{2}", body), "a full date in the extract"
     assert len(rows_of(body)) == 2
@@ -202,7 +299,9 @@ def test_no_column_holds_a_database_id(world):
 
     rows = rows_of(extract())
 
-    assert [(row["row_key"], name) for row in rows for name, value in row.items() if name not in counts and value in ids] == []
+    assert [
+        (row["row_key"], name) for row in rows for name, value in row.items() if name not in counts and value in ids
+    ] == []
 
 
 def test_row_keys_change_with_every_extract_and_the_rows_do_not(world):
@@ -233,7 +332,9 @@ def test_rows_are_not_in_the_order_of_the_cases(world, monkeypatch):
     key = b"k" * 32
     monkeypatch.setattr(case_extract, "new_row_key", lambda: key)
     cases = cases_of_one_month(world["met"], 30, world["case"].opened_on)
-    key_of = {hmac.digest(key, case.pk.to_bytes(8, "big"), "sha256").hex()[:16]: case.pk for case in cases + [world["case"]]}
+    key_of = {
+        hmac.digest(key, case.pk.to_bytes(8, "big"), "sha256").hex()[:16]: case.pk for case in cases + [world["case"]]
+    }
 
     order = [key_of[row["row_key"]] for row in rows_of(extract())]
 
@@ -273,7 +374,12 @@ def test_each_download_is_one_access_record_naming_no_one(world, me_client):
     response, body = download(me_client, {"period": "21/22 H1"})
 
     record = AccessRecord.objects.get()
-    assert (record.user, record.action, record.survivor, record.case) == (world["me"], AccessRecord.Action.EXPORTED, None, None)
+    assert (record.user, record.action, record.survivor, record.case) == (
+        world["me"],
+        AccessRecord.Action.EXPORTED,
+        None,
+        None,
+    )
     assert record.subject == "anonymised case extract 21/22 H1 (csv)"
     assert response["Content-Disposition"] == 'attachment; filename="cases-21-22-H1.csv"'
 

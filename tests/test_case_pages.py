@@ -5,8 +5,16 @@ from django.urls import reverse
 
 from survivors.models import AccessRecord
 
-CASE_PAGE = {"assigned": 200, "same_team": 200, "other_team": 404, "other_country": 404,
-             "lead": 200, "other_lead": 404, "me": 404, "admin": 404}
+CASE_PAGE = {
+    "assigned": 200,
+    "same_team": 200,
+    "other_team": 404,
+    "other_country": 404,
+    "lead": 200,
+    "other_lead": 404,
+    "me": 404,
+    "admin": 404,
+}
 IDENTITY_PAGE = {**CASE_PAGE, "same_team": 403}
 
 
@@ -19,8 +27,11 @@ def test_case_page_answers_by_role_and_records_each_look(client, world, who):
     assert response.status_code == CASE_PAGE[who]
     records = list(AccessRecord.objects.all())
     if response.status_code == 200:
-        assert [(r.user, r.action, r.case, r.ip_address) for r in records] == [(world[who], "viewed", world["case"], "127.0.0.9")]
-        assert response["Cache-Control"].startswith("max-age=0") and "no-store" in response["Cache-Control"]
+        assert [(r.user, r.action, r.case, r.ip_address) for r in records] == [
+            (world[who], "viewed", world["case"], "127.0.0.9")
+        ]
+        assert response["Cache-Control"].startswith("max-age=0")
+        assert "no-store" in response["Cache-Control"]
     else:
         assert records == []
 
@@ -77,6 +88,7 @@ def test_a_refused_case_gets_a_page_that_explains_and_leads_back(client, world):
 
 # The case page at scale: one query for the timeline and one for the sections, whatever the case's size.
 
+
 @pytest.fixture
 def assigned(client, world):
     """The case's assigned Navigator, signed in."""
@@ -94,9 +106,16 @@ def events_of_every_kind(case, count):
 
     from tests import factories
 
-    kinds = [factories.FollowUpFactory, factories.SupportServiceFactory, factories.WellbeingAssessmentFactory,
-             factories.PoliceEngagementEventFactory, factories.NrmEventFactory, factories.RemovalFromExploitationFactory,
-             factories.ArrestFactory, factories.RetraffickingEventFactory]
+    kinds = [
+        factories.FollowUpFactory,
+        factories.SupportServiceFactory,
+        factories.WellbeingAssessmentFactory,
+        factories.PoliceEngagementEventFactory,
+        factories.NrmEventFactory,
+        factories.RemovalFromExploitationFactory,
+        factories.ArrestFactory,
+        factories.RetraffickingEventFactory,
+    ]
     for n in range(count):
         kinds[n % len(kinds)](case=case, occurred_on=case.opened_on + timedelta(days=n % 45))
 
@@ -126,13 +145,22 @@ def test_the_timeline_lists_every_record_newest_first_each_with_its_anchor_and_d
     case = world["case"]
     follow_up = factories.FollowUpFactory(case=case, occurred_on=case.opened_on + timedelta(days=3))
     support = factories.SupportServiceFactory(case=case, occurred_on=case.opened_on + timedelta(days=9))
-    prosecution = factories.ProsecutionFactory(case=case, charged_on=case.opened_on + timedelta(days=9), trial_started_on=None)
+    prosecution = factories.ProsecutionFactory(
+        case=case, charged_on=case.opened_on + timedelta(days=9), trial_started_on=None
+    )
     hearing = factories.CourtHearingFactory(prosecution=prosecution)  # 30 days ahead
 
     html = case_page(assigned, world).content.decode()
 
-    anchors = [f'id="entry-{key}"' for key in (f"court-{hearing.pk}", f"support-{support.pk}", f"charged-{prosecution.pk}",
-                                                f"follow-up-{follow_up.pk}")]
+    anchors = [
+        f'id="entry-{key}"'
+        for key in (
+            f"court-{hearing.pk}",
+            f"support-{support.pk}",
+            f"charged-{prosecution.pk}",
+            f"follow-up-{follow_up.pk}",
+        )
+    ]
     assert [html.index(a) for a in anchors] == sorted(html.index(a) for a in anchors)
     assert f'<time datetime="{follow_up.occurred_on.isoformat()}">{follow_up.occurred_on:%-d %b %Y}</time>' in html
 
@@ -170,7 +198,9 @@ def test_the_sections_show_the_care_plan_legal_steps_and_repatriation(assigned, 
     case = world["case"]
     plan = factories.CarePlanFactory(case=case)
     factories.CarePlanGoalFactory(care_plan=plan, goal="Safe, stable accommodation")
-    prosecution = factories.ProsecutionFactory(case=case, charged_on=None, offence="Forced labour")  # no date yet: no timeline line
+    prosecution = factories.ProsecutionFactory(
+        case=case, charged_on=None, offence="Forced labour"
+    )  # no date yet: no timeline line
     factories.CourtHearingFactory(prosecution=prosecution)
     repatriation = factories.RepatriationFactory(case=case, receiving_country=Country.objects.get(code="RO"))
     factories.RepatriationStepFactory(repatriation=repatriation, notes="Flight booked")
@@ -179,8 +209,10 @@ def test_the_sections_show_the_care_plan_legal_steps_and_repatriation(assigned, 
 
     html = page.content.decode()
     assert "Safe, stable accommodation" in html  # decrypted
-    assert f"{prosecution.accused.reference}: Forced labour" in html and "Pre-trial hearing" in html
-    assert "United Kingdom → Romania" in html and "Flight booked" in html
+    assert f"{prosecution.accused.reference}: Forced labour" in html
+    assert "Pre-trial hearing" in html
+    assert "United Kingdom → Romania" in html
+    assert "Flight booked" in html
     assert page.context["assignments"] == [str(world["assigned"])]
 
 

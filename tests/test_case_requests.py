@@ -42,8 +42,13 @@ def return_url(case_request):
 
 
 def ask_to_close(world, closes_on=TODAY):
-    return casework.closure_request(acting_user=world["assigned"], case=world["case"], closure_reason="graduated",
-                                    closes_on=closes_on, notes="Settled and working.")
+    return casework.closure_request(
+        acting_user=world["assigned"],
+        case=world["case"],
+        closure_reason="graduated",
+        closes_on=closes_on,
+        notes="Settled and working.",
+    )
 
 
 @pytest.fixture
@@ -52,21 +57,34 @@ def bucharest():
 
 
 def consent(world, given, days_ago=1):
-    consent_record(acting_user=world["assigned"], survivor=world["case"].survivor, topic="share_cross_border",
-                   given=given, recorded_on=TODAY - timedelta(days=days_ago))
+    consent_record(
+        acting_user=world["assigned"],
+        survivor=world["case"].survivor,
+        topic="share_cross_border",
+        given=given,
+        recorded_on=TODAY - timedelta(days=days_ago),
+    )
 
 
 # Asking
 
+
 def test_a_navigator_asks_to_close_and_the_case_stays_open_until_the_lead_decides(client, world):
     client.force_login(world["assigned"])
 
-    response = client.post(close_url(world["case"]), {"closure_reason": "graduated", "closes_on": TODAY.isoformat(), "notes": "Settled."})
+    response = client.post(
+        close_url(world["case"]), {"closure_reason": "graduated", "closes_on": TODAY.isoformat(), "notes": "Settled."}
+    )
 
     assert response.status_code == 302
     request = CaseRequest.objects.get()
     assert (request.kind, request.status, request.requested_by, request.closure_reason, request.closes_on) == (
-        "closure", "pending", world["assigned"], "graduated", TODAY)
+        "closure",
+        "pending",
+        world["assigned"],
+        "graduated",
+        TODAY,
+    )
     assert request.history.get().history_user == world["assigned"]
     world["case"].refresh_from_db()
     assert world["case"].is_open
@@ -80,24 +98,34 @@ def test_the_lead_sees_the_request_waiting(client, world):
 
     assert f"Close case {world['case'].survivor.case_reference}" in page
     assert "Settled and working." in page
-    assert approve_url(CaseRequest.objects.get()) in page and return_url(CaseRequest.objects.get()) in page
+    assert approve_url(CaseRequest.objects.get()) in page
+    assert return_url(CaseRequest.objects.get()) in page
 
 
 def test_a_bad_closing_date_is_refused_with_what_was_typed_kept(client, world):
     client.force_login(world["assigned"])
     tomorrow = (TODAY + timedelta(days=1)).isoformat()
 
-    response = client.post(close_url(world["case"]), {"closure_reason": "lost_contact", "closes_on": tomorrow, "notes": "No answer since May."})
+    response = client.post(
+        close_url(world["case"]),
+        {"closure_reason": "lost_contact", "closes_on": tomorrow, "notes": "No answer since May."},
+    )
 
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors == {"closes_on": ["This date is in the future."]}
-    assert (form["closure_reason"].value(), form["closes_on"].value(), form["notes"].value()) == ("lost_contact", tomorrow, "No answer since May.")
+    assert (form["closure_reason"].value(), form["closes_on"].value(), form["notes"].value()) == (
+        "lost_contact",
+        tomorrow,
+        "No answer since May.",
+    )
     assert CaseRequest.objects.count() == 0
 
 
 def test_a_closure_cannot_be_dated_before_the_latest_stage(world):
-    casework.case_stage_change(acting_user=world["lead"], case=world["case"], stage="recovery", occurred_on=TODAY - timedelta(days=5))
+    casework.case_stage_change(
+        acting_user=world["lead"], case=world["case"], stage="recovery", occurred_on=TODAY - timedelta(days=5)
+    )
 
     with pytest.raises(ValidationError) as refused:
         ask_to_close(world, closes_on=TODAY - timedelta(days=10))
@@ -114,28 +142,39 @@ def test_a_second_pending_closure_request_is_refused_with_a_clear_message(client
 
     assert response.status_code == 200
     assert response.context["form"].non_field_errors() == [
-        f"A request to close this case is already waiting for the country lead (asked by {world['assigned']} on "
-        f"{TODAY:%-d %b %Y})."]
+        (
+            f"A request to close this case is already waiting for the country lead (asked by {world['assigned']} on "
+            f"{TODAY:%-d %b %Y})."
+        )
+    ]
     assert CaseRequest.objects.count() == 1
 
 
 def test_the_database_allows_one_pending_request_per_case_and_kind(world):
     factories.CaseRequestFactory(case=world["case"], requested_by=world["assigned"])
-    factories.CaseRequestFactory(case=world["case"], requested_by=world["assigned"], kind="transfer", to_team=world["surrey"])
+    factories.CaseRequestFactory(
+        case=world["case"], requested_by=world["assigned"], kind="transfer", to_team=world["surrey"]
+    )
 
     with pytest.raises(IntegrityError), transaction.atomic():
         factories.CaseRequestFactory(case=world["case"], requested_by=world["same_team"])
 
 
-@pytest.mark.parametrize("who, status", [("other_team", 404), ("other_country", 404), ("me", 404)])
+@pytest.mark.parametrize(("who", "status"), [("other_team", 404), ("other_country", 404), ("me", 404)])
 def test_only_those_who_may_change_the_case_ask(client, world, who, status):
     client.force_login(world[who])
 
-    assert client.post(close_url(world["case"]), {"closure_reason": "graduated", "closes_on": TODAY.isoformat()}).status_code == status
+    assert (
+        client.post(
+            close_url(world["case"]), {"closure_reason": "graduated", "closes_on": TODAY.isoformat()}
+        ).status_code
+        == status
+    )
     assert CaseRequest.objects.count() == 0
 
 
 # Approving and returning
+
 
 def test_approving_a_closure_closes_the_case_and_ends_its_assignments(client, world):
     request = ask_to_close(world)
@@ -144,7 +183,8 @@ def test_approving_a_closure_closes_the_case_and_ends_its_assignments(client, wo
 
     response = client.post(approve_url(request), {"decision_note": "Well done."})
 
-    assert response.status_code == 302 and response["Location"] == REQUESTS
+    assert response.status_code == 302
+    assert response["Location"] == REQUESTS
     case = Case.objects.get(pk=world["case"].pk)
     assert (case.stage, case.closed_on, case.closure_reason) == ("closed", TODAY, "graduated")
     assert CaseAssignment.objects.filter(case=case, ended_on__isnull=True).count() == 0
@@ -167,17 +207,21 @@ def test_returning_leaves_the_case_open_and_the_navigator_sees_the_comment(clien
     assert world["case"].is_open
     client.force_login(world["assigned"])
     page = client.get(close_url(world["case"])).content.decode()
-    assert "Returned" in page and "Keep it open until the court date." in page
+    assert "Returned" in page
+    assert "Keep it open until the court date." in page
 
 
 def test_the_case_page_partial_shows_the_state_of_each_request(world):
     ask_to_close(world)
 
-    html = render_to_string("casework/_case_requests.html", {
-        "case": world["case"], "case_requests": case_requests_of(world["case"]), "may_change": True})
+    html = render_to_string(
+        "casework/_case_requests.html",
+        {"case": world["case"], "case_requests": case_requests_of(world["case"]), "may_change": True},
+    )
 
     assert "Waiting for the country lead" in html
-    assert close_url(world["case"]) in html and transfer_url(world["case"]) in html
+    assert close_url(world["case"]) in html
+    assert transfer_url(world["case"]) in html
 
 
 def test_returning_needs_a_comment(client, world):
@@ -253,6 +297,7 @@ def test_approving_a_request_decided_meanwhile_says_so(client, world):
 
 # Transfers
 
+
 def test_a_transfer_within_the_country_opens_the_case_for_the_other_team_and_closes_this_one(client, world):
     client.force_login(world["assigned"])
     client.post(transfer_url(world["case"]), {"to_team": world["surrey"].pk, "notes": "Moved to Guildford."})
@@ -279,12 +324,17 @@ def test_a_cross_border_transfer_needs_consent_when_asked(client, world, buchare
 
     assert response.status_code == 200
     assert response.context["form"].errors["to_team"] == [
-        "Bucharest brigade is in another country, and the survivor's consent to share their case across a border is not "
-        "on record. Record their consent first, or choose a team in this country."]
+        (
+            "Bucharest brigade is in another country, and the survivor's consent to share their case across a border is not "
+            "on record. Record their consent first, or choose a team in this country."
+        )
+    ]
     assert CaseRequest.objects.count() == 0
 
 
-def test_a_cross_border_transfer_whose_consent_was_withdrawn_is_refused_on_approval_and_stays_pending(client, world, bucharest):
+def test_a_cross_border_transfer_whose_consent_was_withdrawn_is_refused_on_approval_and_stays_pending(
+    client, world, bucharest
+):
     consent(world, True, days_ago=3)
     request = casework.transfer_request(acting_user=world["assigned"], case=world["case"], to_team=bucharest)
     consent(world, False, days_ago=1)
@@ -318,11 +368,19 @@ def test_a_cross_border_transfer_with_consent_hands_the_case_over(client, world,
 
 def test_approving_the_transfer_of_a_repatriated_survivor_hands_the_repatriation_over(client, world, bucharest):
     lead, case = world["lead"], world["case"]
-    repatriation = casework.repatriation_plan(acting_user=lead, case=case, requested_on=TODAY - timedelta(days=20),
-                                              sending_country=case.team.country, receiving_country=bucharest.country,
-                                              sending_team=case.team, receiving_team=bucharest)
+    repatriation = casework.repatriation_plan(
+        acting_user=lead,
+        case=case,
+        requested_on=TODAY - timedelta(days=20),
+        sending_country=case.team.country,
+        receiving_country=bucharest.country,
+        sending_team=case.team,
+        receiving_team=bucharest,
+    )
     for days, stage in [(10, "in_transit"), (8, "arrived")]:
-        casework.repatriation_advance(acting_user=lead, repatriation=repatriation, stage=stage, occurred_on=TODAY - timedelta(days=days))
+        casework.repatriation_advance(
+            acting_user=lead, repatriation=repatriation, stage=stage, occurred_on=TODAY - timedelta(days=days)
+        )
     consent(world, True)
     client.force_login(world["assigned"])
     form_page = client.get(transfer_url(case))
@@ -339,7 +397,9 @@ def test_approving_the_transfer_of_a_repatriated_survivor_hands_the_repatriation
 
 
 def test_a_transfer_to_a_team_with_an_open_case_for_the_survivor_is_refused(world):
-    casework.case_open(acting_user=world["lead"], survivor=world["case"].survivor, team=world["surrey"], opened_on=TODAY)
+    casework.case_open(
+        acting_user=world["lead"], survivor=world["case"].survivor, team=world["surrey"], opened_on=TODAY
+    )
 
     with pytest.raises(ValidationError) as refused:
         casework.transfer_request(acting_user=world["assigned"], case=world["case"], to_team=world["surrey"])

@@ -16,8 +16,13 @@ TODAY = timezone.localdate()
 
 def open_case(world, *, navigators=None, opened_days_ago=60):
     assigned = [world["assigned"]] if navigators is None else navigators
-    return services.case_open(acting_user=None, survivor=factories.SurvivorFactory(), team=world["met"],
-                              opened_on=TODAY - timedelta(days=opened_days_ago), navigators=assigned)
+    return services.case_open(
+        acting_user=None,
+        survivor=factories.SurvivorFactory(),
+        team=world["met"],
+        opened_on=TODAY - timedelta(days=opened_days_ago),
+        navigators=assigned,
+    )
 
 
 def rows(client, **params):
@@ -38,11 +43,19 @@ def assigned(client, world):
 def test_columns_show_contact_follow_up_engagement_review_and_court(assigned, world):
     case = world["case"]
     factories.FollowUpFactory(case=case, occurred_on=TODAY - timedelta(days=9), next_due_on=TODAY + timedelta(days=5))
-    factories.FollowUpFactory(case=case, occurred_on=TODAY - timedelta(days=3), outcome="not_reached", next_due_on=TODAY + timedelta(days=1))
+    factories.FollowUpFactory(
+        case=case, occurred_on=TODAY - timedelta(days=3), outcome="not_reached", next_due_on=TODAY + timedelta(days=1)
+    )
     factories.PoliceEngagementEventFactory(case=case, occurred_on=TODAY - timedelta(days=20), level=3)
-    factories.PoliceEngagementEventFactory(case=case, occurred_on=TODAY - timedelta(days=2), level=1, is_withdrawal=True)
-    factories.CarePlanFactory(case=case, started_on=TODAY - timedelta(days=40), next_review_on=TODAY + timedelta(days=30))
-    hearing = factories.CourtHearingFactory(prosecution=factories.ProsecutionFactory(case=case), scheduled_for=TODAY + timedelta(days=12))
+    factories.PoliceEngagementEventFactory(
+        case=case, occurred_on=TODAY - timedelta(days=2), level=1, is_withdrawal=True
+    )
+    factories.CarePlanFactory(
+        case=case, started_on=TODAY - timedelta(days=40), next_review_on=TODAY + timedelta(days=30)
+    )
+    hearing = factories.CourtHearingFactory(
+        prosecution=factories.ProsecutionFactory(case=case), scheduled_for=TODAY + timedelta(days=12)
+    )
 
     [row] = rows(assigned)
 
@@ -56,9 +69,13 @@ def test_columns_show_contact_follow_up_engagement_review_and_court(assigned, wo
 
 def test_overdue_follow_ups_come_first_and_are_marked(assigned, world):
     on_time = world["case"]
-    factories.FollowUpFactory(case=on_time, occurred_on=TODAY - timedelta(days=2), next_due_on=TODAY + timedelta(days=1))
+    factories.FollowUpFactory(
+        case=on_time, occurred_on=TODAY - timedelta(days=2), next_due_on=TODAY + timedelta(days=1)
+    )
     overdue = open_case(world)
-    factories.FollowUpFactory(case=overdue, occurred_on=TODAY - timedelta(days=20), next_due_on=TODAY - timedelta(days=6))
+    factories.FollowUpFactory(
+        case=overdue, occurred_on=TODAY - timedelta(days=20), next_due_on=TODAY - timedelta(days=6)
+    )
 
     response = assigned.get(reverse("casework:case_list"))
 
@@ -89,7 +106,8 @@ def test_htmx_filtering_returns_only_the_rows(assigned, world):
     response = assigned.get(reverse("casework:case_list"), {"q": "SV-"}, HTTP_HX_REQUEST="true")
 
     html = response.content.decode()
-    assert "<table" in html and "<html" not in html
+    assert "<table" in html
+    assert "<html" not in html
 
 
 def test_the_caseload_costs_the_same_queries_for_one_case_and_for_two_hundred(client, world):
@@ -115,7 +133,8 @@ def test_the_caseload_costs_the_same_queries_for_one_case_and_for_two_hundred(cl
 def test_a_name_searched_for_is_posted_never_put_in_a_url(client, world):
     client.force_login(world["assigned"])
     page = client.get(reverse("casework:case_list")).content.decode()
-    assert 'method="post" id="caseload-filters"' in page and "hx-push-url" not in page
+    assert 'method="post" id="caseload-filters"' in page
+    assert "hx-push-url" not in page
 
     response = client.post(reverse("casework:case_list"), {"name": "Ioana Popescu", "page": "1"})
     assert response.status_code == 200

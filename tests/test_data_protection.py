@@ -27,14 +27,29 @@ from tests.conftest import TODAY, make_user
 
 # What the survivor's records say that must not survive an erasure (names, contact details, notes).
 SECRETS = {
-    "legal_name": "Ana Popescu", "aliases": "Ana Lupu", "phone": "0721 000 111", "new_phone": "0721 999 888",
-    "address": "12 Strada Secretă, Iași", "safe_contact": "Only text after 6pm", "document": "RO1234567",
-    "consent": "Consented through an interpreter", "follow_up": "Worried about her brother in Leeds",
-    "follow_up_before": "First note about her brother", "support": "Housing near her cousin Maria",
-    "care_plan": "Stable housing in Hull", "goal": "Register with a GP in Hull", "engagement": "Gave the name of the recruiter",
-    "nrm": "Referred by PC Jones", "stage": "Moved to recovery after the hearing", "retrafficking": "Seen again at the car wash",
-    "removal": "Taken from the house on Elm Road", "arrest": "Recruiter arrested at his flat", "hearing": "Survivor gives evidence by video",
-    "step": "Flight booked with her aunt", "request": "She wants to move to Cluj", "returned": "Please add the aunt's address",
+    "legal_name": "Ana Popescu",
+    "aliases": "Ana Lupu",
+    "phone": "0721 000 111",
+    "new_phone": "0721 999 888",
+    "address": "12 Strada Secretă, Iași",
+    "safe_contact": "Only text after 6pm",
+    "document": "RO1234567",
+    "consent": "Consented through an interpreter",
+    "follow_up": "Worried about her brother in Leeds",
+    "follow_up_before": "First note about her brother",
+    "support": "Housing near her cousin Maria",
+    "care_plan": "Stable housing in Hull",
+    "goal": "Register with a GP in Hull",
+    "engagement": "Gave the name of the recruiter",
+    "nrm": "Referred by PC Jones",
+    "stage": "Moved to recovery after the hearing",
+    "retrafficking": "Seen again at the car wash",
+    "removal": "Taken from the house on Elm Road",
+    "arrest": "Recruiter arrested at his flat",
+    "hearing": "Survivor gives evidence by video",
+    "step": "Flight booked with her aunt",
+    "request": "She wants to move to Cluj",
+    "returned": "Please add the aunt's address",
 }
 # Recognisable enough to find in any output, never any of the secrets.
 HOLD_REASON = "Civil claim pending"
@@ -50,9 +65,17 @@ def survivor(world):
     """The world's survivor with one record of every kind, each with a note, some changed and one deleted."""
     case, navigator, lead = world["case"], world["assigned"], world["lead"]
     survivor = case.survivor
-    survivor_identity_update(acting_user=navigator, survivor=survivor, version=0, legal_name=SECRETS["legal_name"],
-                             aliases=SECRETS["aliases"], date_of_birth=date(1995, 4, 2), phone=SECRETS["phone"],
-                             address=SECRETS["address"], safe_contact_notes=SECRETS["safe_contact"])
+    survivor_identity_update(
+        acting_user=navigator,
+        survivor=survivor,
+        version=0,
+        legal_name=SECRETS["legal_name"],
+        aliases=SECRETS["aliases"],
+        date_of_birth=date(1995, 4, 2),
+        phone=SECRETS["phone"],
+        address=SECRETS["address"],
+        safe_contact_notes=SECRETS["safe_contact"],
+    )
     survivor_identity_update(acting_user=navigator, survivor=survivor, version=1, phone=SECRETS["new_phone"])
     factories.IdentityDocumentFactory(survivor=survivor, number=SECRETS["document"])
     factories.ConsentRecordFactory(survivor=survivor, recorded_by=navigator, notes=SECRETS["consent"])
@@ -71,13 +94,21 @@ def survivor(world):
     factories.RetraffickingEventFactory(case=case, notes=SECRETS["retrafficking"])
     factories.RemovalFromExploitationFactory(case=case, notes=SECRETS["removal"])
     factories.ArrestFactory(case=case, notes=SECRETS["arrest"])
-    prosecution = factories.ProsecutionFactory(case=case, outcome=ProsecutionOutcome.ACQUITTED,
-                                               outcome_on=case.opened_on + timedelta(days=20))
+    prosecution = factories.ProsecutionFactory(
+        case=case, outcome=ProsecutionOutcome.ACQUITTED, outcome_on=case.opened_on + timedelta(days=20)
+    )
     factories.CourtHearingFactory(prosecution=prosecution, notes=SECRETS["hearing"])
     repatriation = factories.RepatriationFactory(case=case)
     factories.RepatriationStepFactory(repatriation=repatriation, notes=SECRETS["step"])
-    factories.CaseRequestFactory(case=case, requested_by=navigator, notes=SECRETS["request"], status=CaseRequest.Status.RETURNED,
-                                 decided_by=lead, decided_at=case.created_at, decision_note=SECRETS["returned"])
+    factories.CaseRequestFactory(
+        case=case,
+        requested_by=navigator,
+        notes=SECRETS["request"],
+        status=CaseRequest.Status.RETURNED,
+        decided_by=lead,
+        decided_at=case.created_at,
+        decision_note=SECRETS["returned"],
+    )
     access_record(user=navigator, survivor=survivor, case=case, action=AccessRecord.Action.VIEWED)
     hold = factories.LegalHoldFactory(survivor=survivor, set_by=lead, reason=HOLD_REASON)
     legal_hold_lift(acting_user=lead, hold=hold)
@@ -121,12 +152,18 @@ def test_the_data_protection_lead_opens_each_page(client, survivor, dpl, page):
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("who", ["assigned", "same_team", "other_team", "other_country", "lead", "other_lead", "me", "admin"])
+@pytest.mark.parametrize(
+    "who", ["assigned", "same_team", "other_team", "other_country", "lead", "other_lead", "me", "admin"]
+)
 def test_everyone_else_is_refused_administrators_included(client, survivor, world, who):
     login(client, world[who])
 
-    assert {page: client.get(url).status_code for page, url in urls(survivor).items()} == dict.fromkeys(urls(survivor), 403)
-    assert {name: client.post(reverse(f"dataprotection:{name}", args=[survivor.pk])).status_code for name in POSTS} == dict.fromkeys(POSTS, 403)
+    assert {page: client.get(url).status_code for page, url in urls(survivor).items()} == dict.fromkeys(
+        urls(survivor), 403
+    )
+    assert {
+        name: client.post(reverse(f"dataprotection:{name}", args=[survivor.pk])).status_code for name in POSTS
+    } == dict.fromkeys(POSTS, 403)
 
 
 def test_someone_not_signed_in_is_sent_to_sign_in(client, survivor):
@@ -152,7 +189,9 @@ def test_the_role_gives_no_case_access(client, survivor, dpl):
 
 
 def test_finding_a_survivor_by_case_reference(client, survivor, dpl):
-    response = login(client, dpl).get(reverse("dataprotection:home"), {"reference": f" {survivor.case_reference.lower()} "})
+    response = login(client, dpl).get(
+        reverse("dataprotection:home"), {"reference": f" {survivor.case_reference.lower()} "}
+    )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("dataprotection:survivor", args=[survivor.pk])
@@ -177,8 +216,10 @@ def test_the_survivor_page_is_in_the_access_trail(client, survivor, dpl):
 def models_linked_to_case_or_survivor():
     """Every model with a foreign key to a case or a survivor, found independently of the code under test."""
     return {
-        model._meta.label for model in apps.get_models()
-        if not is_history_model(model) and not issubclass(model, NOT_SURVIVOR_DATA)
+        model._meta.label
+        for model in apps.get_models()
+        if not is_history_model(model)
+        and not issubclass(model, NOT_SURVIVOR_DATA)
         and any(f.is_relation and f.related_model in (Case, Survivor) for f in model._meta.concrete_fields)
     }
 
@@ -203,13 +244,19 @@ def test_subject_access_gives_each_version_of_a_changed_record(survivor):
     follow_up = json.loads(document(survivor))["records"]["casework.FollowUp"][0]
 
     assert [version["change"] for version in follow_up["history"]] == ["+", "~"]
-    assert [version["fields"]["notes"] for version in follow_up["history"]] == [SECRETS["follow_up_before"], SECRETS["follow_up"]]
+    assert [version["fields"]["notes"] for version in follow_up["history"]] == [
+        SECRETS["follow_up_before"],
+        SECRETS["follow_up"],
+    ]
 
 
 def test_subject_access_includes_a_deleted_record_from_its_history(survivor):
     exploitations = json.loads(document(survivor))["records"]["survivors.SurvivorExploitation"]
 
-    assert [(row["fields"]["type"], row["deleted"]) for row in exploitations] == [("forced_labour", False), ("criminal", True)]
+    assert [(row["fields"]["type"], row["deleted"]) for row in exploitations] == [
+        ("forced_labour", False),
+        ("criminal", True),
+    ]
 
 
 def test_subject_access_costs_the_same_queries_for_a_few_records_and_for_many(survivor, world):
@@ -262,7 +309,10 @@ def test_erasure_removes_the_identity_documents_and_name_index(survivor, dpl):
     assert not SurvivorNameToken.objects.filter(survivor=survivor).exists()
     history = SurvivorIdentity.history.filter(survivor_id=survivor.pk)
     assert [(h.history_type, h.legal_name, h.phone, h.date_of_birth) for h in history.order_by("history_date")] == [
-        ("+", "", "", None), ("~", "", "", None), ("-", "", "", None)]
+        ("+", "", "", None),
+        ("~", "", "", None),
+        ("-", "", "", None),
+    ]
 
 
 def test_erasure_replaces_notes_in_records_and_history(survivor, dpl):
@@ -282,11 +332,14 @@ def test_erasure_keeps_the_survivor_cases_and_dated_events(survivor, dpl):
 
     gone = {"survivors.SurvivorIdentity", "survivors.IdentityDocument", "survivors.SurvivorNameToken"}
     assert {label: n for label, n in after.items() if label not in gone | {"dataprotection.Erasure"}} == {
-        label: n for label, n in before.items() if label not in gone | {"dataprotection.Erasure"}}
+        label: n for label, n in before.items() if label not in gone | {"dataprotection.Erasure"}
+    }
     assert Survivor.objects.filter(pk=survivor.pk).exists()
     opened_on = survivor.cases.get().opened_on
     assert sorted(StageChange.objects.filter(case__survivor=survivor).values_list("occurred_on", flat=True)) == [
-        opened_on, opened_on + timedelta(days=5)]
+        opened_on,
+        opened_on + timedelta(days=5),
+    ]
 
 
 def test_erasure_does_not_change_the_published_figures(survivor, dpl):
@@ -372,7 +425,9 @@ def test_erasure_is_all_or_nothing(survivor, dpl, monkeypatch):
     assert SurvivorIdentity.objects.get(survivor=survivor).phone == SECRETS["new_phone"]
     assert FollowUp.objects.get(case__survivor=survivor).notes == SECRETS["follow_up"]
     assert [h.notes for h in FollowUp.history.filter(case_id=survivor.cases.get().pk).order_by("history_date")] == [
-        SECRETS["follow_up_before"], SECRETS["follow_up"]]
+        SECRETS["follow_up_before"],
+        SECRETS["follow_up"],
+    ]
     assert not Erasure.objects.exists()
 
 
@@ -384,8 +439,11 @@ def erase_url(survivor):
 
 
 def test_erasing_through_the_page(client, survivor, dpl):
-    response = login(client, dpl).post(erase_url(survivor), {"erase-case_reference": survivor.case_reference.lower(),
-                                                               "erase-reason": "The survivor's request"}, follow=True)
+    response = login(client, dpl).post(
+        erase_url(survivor),
+        {"erase-case_reference": survivor.case_reference.lower(), "erase-reason": "The survivor's request"},
+        follow=True,
+    )
 
     page = response.content.decode()
     assert f"The identity and notes of {survivor.case_reference} are erased." in page
@@ -395,17 +453,22 @@ def test_erasing_through_the_page(client, survivor, dpl):
 
 
 def test_a_wrong_case_reference_erases_nothing_and_keeps_what_was_typed(client, survivor, dpl):
-    response = login(client, dpl).post(erase_url(survivor), {"erase-case_reference": "SV-WRONG1", "erase-reason": "Asked on 3 May"})
+    response = login(client, dpl).post(
+        erase_url(survivor), {"erase-case_reference": "SV-WRONG1", "erase-reason": "Asked on 3 May"}
+    )
 
     page = response.content.decode()
     assert response.status_code == 200
     assert f"SV-WRONG1 is not this survivor&#x27;s case reference: type {survivor.case_reference} exactly." in page
-    assert 'value="SV-WRONG1"' in page and "Asked on 3 May</textarea>" in page
+    assert 'value="SV-WRONG1"' in page
+    assert "Asked on 3 May</textarea>" in page
     assert not Erasure.objects.exists()
 
 
 def test_an_erasure_without_a_reason_says_so(client, survivor, dpl):
-    response = login(client, dpl).post(erase_url(survivor), {"erase-case_reference": survivor.case_reference, "erase-reason": ""})
+    response = login(client, dpl).post(
+        erase_url(survivor), {"erase-case_reference": survivor.case_reference, "erase-reason": ""}
+    )
 
     assert "Say why the record is erased." in response.content.decode()
     assert not Erasure.objects.exists()
@@ -414,10 +477,13 @@ def test_an_erasure_without_a_reason_says_so(client, survivor, dpl):
 def test_erasing_a_held_record_through_the_page_says_why_not(client, survivor, dpl):
     legal_hold_set(acting_user=dpl, survivor=survivor, reason="Court order 2024/17")
 
-    response = login(client, dpl).post(erase_url(survivor), {"erase-case_reference": survivor.case_reference, "erase-reason": "Asked on 3 May"})
+    response = login(client, dpl).post(
+        erase_url(survivor), {"erase-case_reference": survivor.case_reference, "erase-reason": "Asked on 3 May"}
+    )
 
     page = response.content.decode()
-    assert "The record is on legal hold and cannot be erased." in page and "Court order 2024/17" in page
+    assert "The record is on legal hold and cannot be erased." in page
+    assert "Court order 2024/17" in page
     assert "Asked on 3 May</textarea>" in page
     assert not Erasure.objects.exists()
 
@@ -431,12 +497,15 @@ def test_setting_and_lifting_a_hold_through_the_page(client, survivor, dpl):
     client.post(reverse("dataprotection:legal_hold_lift", args=[survivor.pk]), {"hold": hold.pk})
 
     hold.refresh_from_db()
-    assert hold.lifted_by == dpl and hold.lifted_at is not None
+    assert hold.lifted_by == dpl
+    assert hold.lifted_at is not None
     assert [h.history_type for h in hold.history.order_by("history_date")] == ["+", "~"]
 
 
 def test_a_hold_without_a_reason_says_so(client, survivor, dpl):
-    response = login(client, dpl).post(reverse("dataprotection:legal_hold_set", args=[survivor.pk]), {"hold-reason": " "})
+    response = login(client, dpl).post(
+        reverse("dataprotection:legal_hold_set", args=[survivor.pk]), {"hold-reason": " "}
+    )
 
     assert "Say why the record must be kept." in response.content.decode()
     assert not LegalHold.objects.filter(lifted_at__isnull=True).exists()
@@ -445,7 +514,9 @@ def test_a_hold_without_a_reason_says_so(client, survivor, dpl):
 def test_lifting_a_hold_of_another_survivor_is_404(client, survivor, dpl):
     other = factories.LegalHoldFactory()
 
-    response = login(client, dpl).post(reverse("dataprotection:legal_hold_lift", args=[survivor.pk]), {"hold": other.pk})
+    response = login(client, dpl).post(
+        reverse("dataprotection:legal_hold_lift", args=[survivor.pk]), {"hold": other.pk}
+    )
 
     assert response.status_code == 404
     other.refresh_from_db()
@@ -508,17 +579,30 @@ def test_retention_records_and_chains_its_run(closed_long_ago):
 
     run = RetentionRun.objects.get()
     assert (run.run_on, run.cutoff, run.anonymised, run.held) == (RUN_ON, RUN_ON.replace(year=RUN_ON.year - 7), 1, 0)
-    assert list(AuditChainLink.objects.order_by("sequence").values_list("kind", flat=True))[-2:] == ["erasure", "retention"]
+    assert list(AuditChainLink.objects.order_by("sequence").values_list("kind", flat=True))[-2:] == [
+        "erasure",
+        "retention",
+    ]
     assert chain_verify().ok
 
 
 def test_retention_twice_changes_nothing_the_second_time(closed_long_ago):
     first = retention_anonymise_due(RUN_ON.isoformat())
-    state = (Erasure.objects.count(), RetentionRun.objects.count(), AuditChainLink.objects.count(), records_of(closed_long_ago))
+    state = (
+        Erasure.objects.count(),
+        RetentionRun.objects.count(),
+        AuditChainLink.objects.count(),
+        records_of(closed_long_ago),
+    )
 
     second = retention_anonymise_due(RUN_ON.isoformat())
 
-    assert (Erasure.objects.count(), RetentionRun.objects.count(), AuditChainLink.objects.count(), records_of(closed_long_ago)) == state
+    assert (
+        Erasure.objects.count(),
+        RetentionRun.objects.count(),
+        AuditChainLink.objects.count(),
+        records_of(closed_long_ago),
+    ) == state
     assert (first["anonymised"], second["anonymised"], second["already_run"]) == (1, 1, True)
 
 

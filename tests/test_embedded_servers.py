@@ -43,7 +43,9 @@ def test_postgres_starts_answers_and_stops_with_its_last_user(tmp_path):
     """)
 
     assert output.startswith("16")
-    assert wait_until(lambda: not (pgdata / "postmaster.pid").exists()), "PostgreSQL still running after its process exited"
+    assert wait_until(lambda: not (pgdata / "postmaster.pid").exists()), (
+        "PostgreSQL still running after its process exited"
+    )
 
 
 def test_redis_starts_answers_and_stops_with_its_owner(tmp_path):

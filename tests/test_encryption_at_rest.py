@@ -1,6 +1,6 @@
 """Identity details and case notes are encrypted at rest, in the live and the history tables; keys rotate."""
 
-import os
+import io
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -39,31 +39,85 @@ SAFE_CONTACT, DOCUMENT_NUMBER = "Only after seven, never the landline", "PX99318
 FOLLOW_UP_NOTE, CONSENT_NOTE = "Talked about the Larkhill farm foreman", "Consent given with interpreter Oyelaran"
 SUMMARY, GOAL = "Summary: rehousing away from Ballymoran", "Goal: enrol at Fernleigh college"
 REQUEST_NOTE, DECISION_NOTE = "Asks to close: moved to Quenby", "Returned: confirm the Quenby address first"
-PLAIN = [NAME, ALIAS, DOB.isoformat(), PHONE, NEW_PHONE, EMAIL, ADDRESS, SAFE_CONTACT, DOCUMENT_NUMBER,
-         FOLLOW_UP_NOTE, CONSENT_NOTE, SUMMARY, GOAL, REQUEST_NOTE, DECISION_NOTE]
+PLAIN = [
+    NAME,
+    ALIAS,
+    DOB.isoformat(),
+    PHONE,
+    NEW_PHONE,
+    EMAIL,
+    ADDRESS,
+    SAFE_CONTACT,
+    DOCUMENT_NUMBER,
+    FOLLOW_UP_NOTE,
+    CONSENT_NOTE,
+    SUMMARY,
+    GOAL,
+    REQUEST_NOTE,
+    DECISION_NOTE,
+]
 
 
 def write_records(world):
     """A survivor's identity, consent, follow-up, care plan and returned closure request, all through the services."""
     lead, navigator = world["lead"], world["assigned"]
     survivor = survivor_register(
-        acting_user=lead, birth_year=DOB.year, citizenships=["GB"],
-        identity={"legal_name": NAME, "aliases": ALIAS, "date_of_birth": DOB, "phone": PHONE, "email": EMAIL,
-                  "address": ADDRESS, "safe_contact_notes": SAFE_CONTACT},
-        identity_documents=[{"kind": IdentityDocumentKind.PASSPORT, "number": DOCUMENT_NUMBER, "issuing_country": "GB"}],
+        acting_user=lead,
+        birth_year=DOB.year,
+        citizenships=["GB"],
+        identity={
+            "legal_name": NAME,
+            "aliases": ALIAS,
+            "date_of_birth": DOB,
+            "phone": PHONE,
+            "email": EMAIL,
+            "address": ADDRESS,
+            "safe_contact_notes": SAFE_CONTACT,
+        },
+        identity_documents=[
+            {"kind": IdentityDocumentKind.PASSPORT, "number": DOCUMENT_NUMBER, "issuing_country": "GB"}
+        ],
     )
-    survivor_identity_update(acting_user=lead, survivor=survivor, version=1, phone=NEW_PHONE)  # the old phone is history
-    case = casework.case_open(acting_user=lead, survivor=survivor, team=world["met"], opened_on=TODAY - timedelta(days=60),
-                              navigators=[navigator])
-    consent_record(acting_user=navigator, survivor=survivor, topic=ConsentTopic.SUPPORT_AND_DATA, given=True,
-                   recorded_on=TODAY - timedelta(days=59), notes=CONSENT_NOTE)
-    casework.follow_up_log(acting_user=navigator, case=case, occurred_on=TODAY - timedelta(days=10),
-                           mode=FollowUpMode.PHONE, notes=FOLLOW_UP_NOTE)
-    casework.care_plan_save(acting_user=navigator, case=case, started_on=TODAY - timedelta(days=30),
-                            next_review_on=TODAY + timedelta(days=60), summary=SUMMARY,
-                            goals=[{"domain": WellbeingDomain.SAFETY, "goal": GOAL}])
-    request = casework.closure_request(acting_user=navigator, case=case, closure_reason=ClosureReason.MOVED_OUT_OF_AREA,
-                                       closes_on=TODAY, notes=REQUEST_NOTE)
+    survivor_identity_update(
+        acting_user=lead, survivor=survivor, version=1, phone=NEW_PHONE
+    )  # the old phone is history
+    case = casework.case_open(
+        acting_user=lead,
+        survivor=survivor,
+        team=world["met"],
+        opened_on=TODAY - timedelta(days=60),
+        navigators=[navigator],
+    )
+    consent_record(
+        acting_user=navigator,
+        survivor=survivor,
+        topic=ConsentTopic.SUPPORT_AND_DATA,
+        given=True,
+        recorded_on=TODAY - timedelta(days=59),
+        notes=CONSENT_NOTE,
+    )
+    casework.follow_up_log(
+        acting_user=navigator,
+        case=case,
+        occurred_on=TODAY - timedelta(days=10),
+        mode=FollowUpMode.PHONE,
+        notes=FOLLOW_UP_NOTE,
+    )
+    casework.care_plan_save(
+        acting_user=navigator,
+        case=case,
+        started_on=TODAY - timedelta(days=30),
+        next_review_on=TODAY + timedelta(days=60),
+        summary=SUMMARY,
+        goals=[{"domain": WellbeingDomain.SAFETY, "goal": GOAL}],
+    )
+    request = casework.closure_request(
+        acting_user=navigator,
+        case=case,
+        closure_reason=ClosureReason.MOVED_OUT_OF_AREA,
+        closes_on=TODAY,
+        notes=REQUEST_NOTE,
+    )
     casework.case_request_return(acting_user=lead, case_request=request, note=DECISION_NOTE)
     return survivor
 
@@ -98,6 +152,7 @@ def stored_tokens() -> dict[tuple[str, int, str], str]:
 
 # At rest: nothing readable in the tables.
 
+
 @pytest.mark.django_db
 def test_no_identity_detail_or_note_is_in_any_table_live_or_history(written):
     stored = database_as_text()
@@ -111,10 +166,19 @@ def test_each_value_is_a_fernet_token_in_the_live_and_the_history_table(written)
     tokens = stored_tokens()
     tables = {table for table, _, _ in tokens}
 
-    assert {"survivors_survivoridentity", "survivors_historicalsurvivoridentity", "survivors_identitydocument",
-            "survivors_historicalidentitydocument", "survivors_consentrecord", "casework_followup",
-            "casework_historicalfollowup", "casework_careplan", "casework_careplangoal", "casework_caserequest",
-            "casework_historicalcaserequest"} <= tables
+    assert {
+        "survivors_survivoridentity",
+        "survivors_historicalsurvivoridentity",
+        "survivors_identitydocument",
+        "survivors_historicalidentitydocument",
+        "survivors_consentrecord",
+        "casework_followup",
+        "casework_historicalfollowup",
+        "casework_careplan",
+        "casework_careplangoal",
+        "casework_caserequest",
+        "casework_historicalcaserequest",
+    } <= tables
     assert all(value.startswith("gAAAAA") for value in tokens.values())
     assert len(set(tokens.values())) == len(tokens)  # a new random IV each time: equal values look different
 
@@ -127,7 +191,8 @@ def test_the_demo_seed_writes_identities_and_notes_encrypted_too():
     written_text += [g.goal for g in CarePlanGoal.objects.all()]
     stored = database_as_text()
 
-    assert identities and written_text
+    assert identities
+    assert written_text
     assert [value for value in written_text if value in stored] == []
 
 
@@ -145,8 +210,15 @@ def test_the_application_reads_every_value_back(written):
     first = identity.history.order_by("history_id").first()
     request = CaseRequest.objects.get(case__survivor=written)
 
-    assert (identity.legal_name, identity.aliases, identity.date_of_birth, identity.phone, identity.email,
-            identity.address, identity.safe_contact_notes) == (NAME, ALIAS, DOB, NEW_PHONE, EMAIL, ADDRESS, SAFE_CONTACT)
+    assert (
+        identity.legal_name,
+        identity.aliases,
+        identity.date_of_birth,
+        identity.phone,
+        identity.email,
+        identity.address,
+        identity.safe_contact_notes,
+    ) == (NAME, ALIAS, DOB, NEW_PHONE, EMAIL, ADDRESS, SAFE_CONTACT)
     assert (first.phone, first.date_of_birth) == (PHONE, DOB)
     assert IdentityDocument.objects.get(survivor=written).number == DOCUMENT_NUMBER
     assert ConsentRecord.objects.get(survivor=written).notes == CONSENT_NOTE
@@ -154,7 +226,9 @@ def test_the_application_reads_every_value_back(written):
     assert CarePlan.objects.get(case__survivor=written).summary == SUMMARY
     assert CarePlanGoal.objects.get(care_plan__case__survivor=written).goal == GOAL
     assert (request.notes, request.decision_note) == (REQUEST_NOTE, DECISION_NOTE)
-    assert list(SurvivorIdentity.objects.filter(survivor=written).values_list("legal_name", "date_of_birth")) == [(NAME, DOB)]
+    assert list(SurvivorIdentity.objects.filter(survivor=written).values_list("legal_name", "date_of_birth")) == [
+        (NAME, DOB)
+    ]
 
 
 @pytest.mark.django_db
@@ -168,9 +242,18 @@ def test_empty_text_stays_empty_so_the_database_check_on_a_returned_request_stil
 
 # What cannot be asked of ciphertext is refused, not silently wrong.
 
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("lookup", [{"legal_name": NAME}, {"address__icontains": "Larkspur"}, {"date_of_birth__year": 1987},
-                                    {"date_of_birth__gte": DOB}, {"phone__in": [PHONE]}])
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        {"legal_name": NAME},
+        {"address__icontains": "Larkspur"},
+        {"date_of_birth__year": 1987},
+        {"date_of_birth__gte": DOB},
+        {"phone__in": [PHONE]},
+    ],
+)
 def test_lookups_on_encrypted_values_are_refused(lookup):
     with pytest.raises(FieldError, match="is encrypted|Unsupported lookup"):
         list(SurvivorIdentity.objects.filter(**lookup))
@@ -185,6 +268,7 @@ def test_isnull_and_is_empty_still_work(written):
 
 # Forms and validation still see the plain value.
 
+
 @pytest.mark.django_db
 def test_length_and_email_are_checked_on_the_plain_value_while_the_column_is_text(written):
     identity = SurvivorIdentity.objects.get(survivor=written)
@@ -195,15 +279,18 @@ def test_length_and_email_are_checked_on_the_plain_value_while_the_column_is_tex
     assert set(error.value.message_dict) == {"legal_name", "email"}
     assert SurvivorIdentity._meta.get_field("legal_name").formfield().max_length == 200
     with connection.cursor() as cursor:
-        cursor.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'survivors_survivoridentity' "
-                       "AND column_name IN ('legal_name', 'date_of_birth')")
+        cursor.execute(
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'survivors_survivoridentity' "
+            "AND column_name IN ('legal_name', 'date_of_birth')"
+        )
         assert {row[0] for row in cursor.fetchall()} == {"text"}
 
 
 # Key rotation.
 
+
 def rotate(*args):
-    call_command("rotate_encryption_keys", *args, stdout=open(os.devnull, "w"))
+    call_command("rotate_encryption_keys", *args, stdout=io.StringIO())
 
 
 @pytest.mark.django_db
@@ -262,6 +349,7 @@ def test_rotation_with_blind_index_rebuilds_the_names_digests_under_a_new_key(wr
 
 # The data migration: the demo database had plain text.
 
+
 class _SchemaEditor:
     connection = connection
 
@@ -283,12 +371,21 @@ def run_data_migration(app_label: str, *, backwards: bool = False) -> None:
 def test_the_data_migration_encrypts_plain_values_live_and_history_and_reverses():
     identity = factories.SurvivorIdentityFactory()
     goal = factories.CarePlanGoalFactory()
-    plain = {"legal_name": NAME, "aliases": ALIAS, "date_of_birth": DOB.isoformat(), "phone": PHONE, "email": EMAIL,
-             "address": ADDRESS, "safe_contact_notes": ""}
+    plain = {
+        "legal_name": NAME,
+        "aliases": ALIAS,
+        "date_of_birth": DOB.isoformat(),
+        "phone": PHONE,
+        "email": EMAIL,
+        "address": ADDRESS,
+        "safe_contact_notes": "",
+    }
     with connection.cursor() as cursor:  # as the demo database had them before the migration
         for table in ("survivors_survivoridentity", "survivors_historicalsurvivoridentity"):
-            cursor.execute(f"UPDATE {table} SET {', '.join(f'{column} = %s' for column in plain)} WHERE id = %s",
-                           [*plain.values(), identity.pk])
+            cursor.execute(
+                f"UPDATE {table} SET {', '.join(f'{column} = %s' for column in plain)} WHERE id = %s",
+                [*plain.values(), identity.pk],
+            )
         cursor.execute("UPDATE casework_careplangoal SET goal = %s WHERE id = %s", [GOAL, goal.pk])
 
     run_data_migration("survivors")
@@ -296,38 +393,60 @@ def test_the_data_migration_encrypts_plain_values_live_and_history_and_reverses(
 
     assert [value for value in PLAIN if value in database_as_text()] == []
     identity.refresh_from_db()
-    assert (identity.legal_name, identity.date_of_birth, identity.phone, identity.safe_contact_notes) == (NAME, DOB, PHONE, "")
+    assert (identity.legal_name, identity.date_of_birth, identity.phone, identity.safe_contact_notes) == (
+        NAME,
+        DOB,
+        PHONE,
+        "",
+    )
     assert identity.history.get().address == ADDRESS
     assert CarePlanGoal.objects.get(pk=goal.pk).goal == GOAL
 
     run_data_migration("survivors", backwards=True)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT legal_name, date_of_birth, email FROM survivors_historicalsurvivoridentity WHERE id = %s",
-                       [identity.pk])
+        cursor.execute(
+            "SELECT legal_name, date_of_birth, email FROM survivors_historicalsurvivoridentity WHERE id = %s",
+            [identity.pk],
+        )
         assert cursor.fetchone() == (NAME, DOB.isoformat(), EMAIL)  # plain again, ready for the column types of before
 
 
 # Settings fail loudly.
 
+
 def manage_check(**env):
-    base = {"PATH": "/usr/bin:/bin", "DATABASE_URL": "postgresql://u@localhost/x", "REDIS_URL": "redis://localhost:6379/0"}
-    return subprocess.run([sys.executable, "manage.py", "check"], cwd=PROJECT, env={**base, **env}, capture_output=True, text=True)
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "DATABASE_URL": "postgresql://u@localhost/x",
+        "REDIS_URL": "redis://localhost:6379/0",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=PROJECT, env={**base, **env}, capture_output=True, text=True
+    )
 
 
 def test_a_malformed_key_stops_start_up_with_one_line_that_does_not_show_it():
-    result = manage_check(DJANGO_SETTINGS_MODULE="config.django.test", FIELD_ENCRYPTION_KEYS=f"{KEY_A},not-a-secret-key")
+    result = manage_check(
+        DJANGO_SETTINGS_MODULE="config.django.test", FIELD_ENCRYPTION_KEYS=f"{KEY_A},not-a-secret-key"
+    )
 
     assert result.returncode != 0
-    assert result.stderr.strip() == ("Configuration error: FIELD_ENCRYPTION_KEYS: key 2 of 2 is not a Fernet key "
-                                     "(32 url-safe base64-encoded bytes)")
+    assert result.stderr.strip() == (
+        "Configuration error: FIELD_ENCRYPTION_KEYS: key 2 of 2 is not a Fernet key (32 url-safe base64-encoded bytes)"
+    )
 
 
 @pytest.mark.parametrize("missing", ["FIELD_ENCRYPTION_KEYS", "BACKUP_ENCRYPTION_KEY"])
 def test_production_requires_the_encryption_keys(missing):
     keys = {"FIELD_ENCRYPTION_KEYS": KEY_A, "BACKUP_ENCRYPTION_KEY": KEY_B, "MFA_ENCRYPTION_KEYS": KEY_A}
     del keys[missing]
-    result = manage_check(DJANGO_SETTINGS_MODULE="config.django.production", SECRET_KEY="s" * 50, BLIND_INDEX_KEY="b" * 64,
-                          SITE_URL="https://casework.example.org", **keys)
+    result = manage_check(
+        DJANGO_SETTINGS_MODULE="config.django.production",
+        SECRET_KEY="s" * 50,
+        BLIND_INDEX_KEY="b" * 64,
+        SITE_URL="https://casework.example.org",
+        **keys,
+    )
 
     assert result.returncode != 0
     assert result.stderr.strip() == f"Configuration error: {missing} must be set"

@@ -27,8 +27,8 @@ Running 30s test @ http://127.0.0.1:41235
   Latency Distribution
      50%  369.41ms
      75%  457.05ms
-     90%    1.55s 
-     99%    2.56s 
+     90%    1.55s
+     99%    2.56s
   4179 requests in 30.04s, 1.64MB read
   Socket errors: connect 0, read 1, write 0, timeout 2
   Non-2xx or 3xx responses: 4
@@ -50,8 +50,12 @@ def test_wrk_report_is_read_with_every_failure_counted():
 
 
 def test_a_wrk_report_in_microseconds_without_failures():
-    output = WRK_OUTPUT.replace("369.41ms", "870.00us").replace("  Socket errors: connect 0, read 1, write 0, timeout 2\n", "")
-    output = output.replace("  Non-2xx or 3xx responses: 4\n", "").replace("4170 success, 9 other", "4179 success, 0 other")
+    output = WRK_OUTPUT.replace("369.41ms", "870.00us").replace(
+        "  Socket errors: connect 0, read 1, write 0, timeout 2\n", ""
+    )
+    output = output.replace("  Non-2xx or 3xx responses: 4\n", "").replace(
+        "4170 success, 9 other", "4179 success, 0 other"
+    )
 
     result = load.parse_wrk(output)
 
@@ -78,8 +82,12 @@ def poster(world):
 def wrk_like_post(poster, fields):
     """The request wrk sends: the Cookie header and the form's token, from a client that holds nothing else."""
     client = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1", HTTP_COOKIE=poster[0].cookie)
-    return client.generic("POST", poster[0].path, f"csrfmiddlewaretoken={poster[0].token}&{fields}",
-                          content_type="application/x-www-form-urlencoded")
+    return client.generic(
+        "POST",
+        poster[0].path,
+        f"csrfmiddlewaretoken={poster[0].token}&{fields}",
+        content_type="application/x-www-form-urlencoded",
+    )
 
 
 def test_the_session_of_a_sign_in_with_password_and_code_logs_a_follow_up(poster, world):
@@ -88,7 +96,10 @@ def test_the_session_of_a_sign_in_with_password_and_code_logs_a_follow_up(poster
     assert (response.status_code, response["Location"]) == (302, f"/cases/{world['case'].pk}/")
     follow_up = FollowUp.objects.get(case=world["case"])
     assert (follow_up.mode, follow_up.purposes, follow_up.next_due_on) == (
-        "phone", ["emotional_support", "safety_check"], TODAY + timedelta(days=14))
+        "phone",
+        ["emotional_support", "safety_check"],
+        TODAY + timedelta(days=14),
+    )
     assert follow_up.history.get().history_user == world["assigned"]
 
 

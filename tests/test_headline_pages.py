@@ -54,7 +54,8 @@ def test_the_table_shows_each_countrys_figures_the_total_and_growth(client, me, 
     assert "Growth on 20/21 HY average" in page
     assert "↑</span> 100%" in page  # 1 on 0.5
     assert "To date (28 Feb 2022)" in page
-    assert ">UK</th>" in page and ">GB</th>" not in page
+    assert ">UK</th>" in page
+    assert ">GB</th>" not in page
 
 
 def test_a_half_given_range_is_refused_with_the_typed_dates_kept(client, me):
@@ -87,7 +88,9 @@ def test_trends_show_every_indicator_over_ten_half_years(client, me):
 def test_publishing_freezes_the_table_and_a_backdated_entry_shows_as_a_restatement(client, me, gb_team):
     cared_for(gb_team, date(2021, 10, 1), date(2021, 11, 1))
     client.force_login(me)
-    response = client.post(reverse("reporting:publish"), {"start": "2021-09-01", "end": "2022-02-28", "notes": "Board report"})
+    response = client.post(
+        reverse("reporting:publish"), {"start": "2021-09-01", "end": "2022-02-28", "notes": "Board report"}
+    )
     published = PublishedReport.objects.get()
     assert response["Location"] == reverse("reporting:published_detail", args=[published.pk])
     assert published.table["indicators"][1]["direct_total"] == 1
@@ -115,7 +118,9 @@ def test_a_restatement_names_old_and_new_values_and_the_records(me, gb_team):
     changes = {change.figure: (change.old, change.new) for change in result.figures}
     assert changes["Survivors cared for · direct work"] == (1, 2)
     assert changes["Survivors cared for · GB"] == (1, 2)
-    assert {r.record_id for r in result.records if r.kind == "Follow-up"} == set(case.followup_set.values_list("pk", flat=True))
+    assert {r.record_id for r in result.records if r.kind == "Follow-up"} == set(
+        case.followup_set.values_list("pk", flat=True)
+    )
     assert result.fingerprint_changed
 
 
@@ -144,30 +149,61 @@ def test_the_json_interface(gb_team, capsys):
     assert report["comparator"] == {"label": "20/21 HY average", "start": "2020-09-01", "end": "2021-08-31"}
     cared = report["indicators"][1]
     assert set(cared) == {
-        "id", "label", "unit", "by_country", "direct_total", "comparator_value", "growth_pct", "partners", "incl_funded_joint_ops",
+        "id",
+        "label",
+        "unit",
+        "by_country",
+        "direct_total",
+        "comparator_value",
+        "growth_pct",
+        "partners",
+        "incl_funded_joint_ops",
     }
-    assert (cared["id"], cared["by_country"]["GB"], cared["direct_total"], cared["comparator_value"], cared["growth_pct"]) == (
-        "survivors_cared_for", 1, 1, 0.0, None,
+    assert (
+        cared["id"],
+        cared["by_country"]["GB"],
+        cared["direct_total"],
+        cared["comparator_value"],
+        cared["growth_pct"],
+    ) == (
+        "survivors_cared_for",
+        1,
+        1,
+        0.0,
+        None,
     )
     assert report["outcomes"][0]["direct_total"] == {"numerator": 0, "denominator": 1, "pct": 0}
 
 
 def test_ranges_and_to_date(db, capsys, tmp_path):
-    call_command("headline_report", "--from", "2021-10-01", "--to", "2021-10-31", "--format", "json", "--output", str(tmp_path / "r.json"))
+    call_command(
+        "headline_report",
+        "--from",
+        "2021-10-01",
+        "--to",
+        "2021-10-31",
+        "--format",
+        "json",
+        "--output",
+        str(tmp_path / "r.json"),
+    )
     assert json.loads((tmp_path / "r.json").read_text())["comparator"] is None
     call_command("headline_report", "--to-date", "2022-08-31")
     assert "Headline indicators to date (2022-08-31)" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("arguments, message", [
-    (["--period", "21/23"], "a financial year spans two consecutive years"),
-    (["--period", "2021"], "is not a period like"),
-    (["--from", "2021-01-01"], "needs both --from and --to"),
-    (["--period", "21/22", "--to-date", "2022-01-01"], "only one of"),
-    (["--period", "21/22", "--format", "pdf"], "--format must be one of"),
-    (["--to-date", "yesterday"], "is not a date"),
-    ([], "say which period"),
-])
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--period", "21/23"], "a financial year spans two consecutive years"),
+        (["--period", "2021"], "is not a period like"),
+        (["--from", "2021-01-01"], "needs both --from and --to"),
+        (["--period", "21/22", "--to-date", "2022-01-01"], "only one of"),
+        (["--period", "21/22", "--format", "pdf"], "--format must be one of"),
+        (["--to-date", "yesterday"], "is not a date"),
+        ([], "say which period"),
+    ],
+)
 def test_bad_arguments_exit_2_with_one_line(arguments, message, capsys):
     with pytest.raises(SystemExit) as exit:
         call_command("headline_report", *arguments)
@@ -181,7 +217,10 @@ def test_bad_arguments_exit_2_with_one_line(arguments, message, capsys):
 def test_from_a_shell_a_bad_argument_is_one_line_and_status_2():
     result = subprocess.run(
         [sys.executable, "manage.py", "headline_report", "--period", "21/23", "--bogus"],
-        cwd=PROJECT, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.strip().splitlines() == ["headline_report: unrecognized arguments: --bogus"]

@@ -1,5 +1,6 @@
 """Every change to case data leaves a history row naming who made it, in a request or outside one."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -19,9 +20,7 @@ def case(navigator, met_police):
 
 
 def test_service_outside_a_request_records_the_acting_user(case, navigator):
-    follow_up = services.follow_up_log(
-        acting_user=navigator, case=case, occurred_on=timezone.localdate(), mode="phone"
-    )
+    follow_up = services.follow_up_log(acting_user=navigator, case=case, occurred_on=timezone.localdate(), mode="phone")
 
     [row] = follow_up.history.all()
     assert row.history_type == "+"
@@ -39,7 +38,12 @@ def test_stage_change_records_before_and_after_on_the_case(case, navigator):
 def test_change_made_in_a_request_records_the_signed_in_user(client, administrator, met_police):
     client.force_login(administrator)
     url = reverse("admin:navigators_team_change", args=[met_police.pk])
-    form = {"name": "Metropolitan Police Service", "country": met_police.country_id, "kind": "police", "is_active": "on"}
+    form = {
+        "name": "Metropolitan Police Service",
+        "country": met_police.country_id,
+        "kind": "police",
+        "is_active": "on",
+    }
 
     response = client.post(url, form)
 
@@ -51,7 +55,7 @@ def test_change_made_in_a_request_records_the_signed_in_user(client, administrat
 
 
 def test_command_records_the_navigator_on_history_rows(db):
-    call_command("seed_demo", survivors=12, seed=5, stdout=open("/dev/null", "w"))
+    call_command("seed_demo", survivors=12, seed=5, stdout=io.StringIO())
 
     follow_up = FollowUp.objects.select_related("case__team").first()
     row = follow_up.history.get()

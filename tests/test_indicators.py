@@ -90,8 +90,12 @@ def test_instances_by_another_countrys_team_count_towards_the_two_but_not_for_th
 
 def test_a_removal_the_team_only_learnt_of_afterwards_is_not_counted(teams):
     f.RemovalFromExploitationFactory(case=case(teams["BD"]), occurred_on=IN_H1, support_type=cw.TeamSupportType.NONE)
-    f.RemovalFromExploitationFactory(case=case(teams["BD"]), occurred_on=IN_H1, support_type=cw.TeamSupportType.TACTICAL_ADVICE)
-    f.RemovalFromExploitationFactory(case=case(teams["BD"]), occurred_on=IN_H2, support_type=cw.TeamSupportType.DIRECT_ASSISTANCE)
+    f.RemovalFromExploitationFactory(
+        case=case(teams["BD"]), occurred_on=IN_H1, support_type=cw.TeamSupportType.TACTICAL_ADVICE
+    )
+    f.RemovalFromExploitationFactory(
+        case=case(teams["BD"]), occurred_on=IN_H2, support_type=cw.TeamSupportType.DIRECT_ASSISTANCE
+    )
 
     assert value("victims_removed", country="BD") == 1
 
@@ -114,7 +118,9 @@ def test_arrests_count_distinct_accused_supported_by_the_team(teams):
 
 def prosecution(team, trial, outcome="ongoing", outcome_on=None, accused=None):
     kwargs = {"accused": accused} if accused else {}
-    return f.ProsecutionFactory(case=case(team), trial_started_on=trial, outcome=outcome, outcome_on=outcome_on, **kwargs)
+    return f.ProsecutionFactory(
+        case=case(team), trial_started_on=trial, outcome=outcome, outcome_on=outcome_on, **kwargs
+    )
 
 
 def test_a_prosecution_active_across_two_periods_counts_in_both(teams):
@@ -165,8 +171,13 @@ def test_a_return_counts_for_the_sending_and_the_receiving_country_and_once_in_t
     sending = case(teams["GB"])
     receiving = case(teams["RO"], sending.survivor)
     f.RepatriationFactory(
-        case=sending, receiving_country=teams["RO"].country, receiving_team=teams["RO"], receiving_case=receiving,
-        stage="arrived", departed_on=IN_H1, arrived_on=IN_H1,
+        case=sending,
+        receiving_country=teams["RO"].country,
+        receiving_team=teams["RO"],
+        receiving_case=receiving,
+        stage="arrived",
+        departed_on=IN_H1,
+        arrived_on=IN_H1,
     )
     f.RepatriationFactory(case=case(teams["GB"]), stage="cancelled", departed_on=IN_H1, arrived_on=None)
 
@@ -194,11 +205,23 @@ def test_head_counts_are_sums_and_indirect_prevention_is_never_added(teams):
 def test_every_indicator_and_outcome_is_present_with_zeros(teams):
     report = headline_report(H1).as_dict()
     assert [i["id"] for i in report["indicators"]] == [
-        "victims_removed", "survivors_cared_for", "survivors_repatriated", "prevention_reached", "survivors_graduated",
-        "accused_arrested", "prosecutions_supported", "exploiters_convicted", "professionals_trained",
+        "victims_removed",
+        "survivors_cared_for",
+        "survivors_repatriated",
+        "prevention_reached",
+        "survivors_graduated",
+        "accused_arrested",
+        "prosecutions_supported",
+        "exploiters_convicted",
+        "professionals_trained",
     ]
     assert {o["id"] for o in report["outcomes"]} == {
-        "police_engaged", "police_abe", "police_prosecution", "wellbeing_improved", "retrafficked", "follow_ups",
+        "police_engaged",
+        "police_abe",
+        "police_prosecution",
+        "wellbeing_improved",
+        "retrafficked",
+        "follow_ups",
     }
     assert report["indicators"][0]["by_country"] == {"BD": 0, "GB": 0, "RO": 0}
     assert report["indicators"][0]["growth_pct"] is None  # a comparator of 0: no growth figure
@@ -207,17 +230,20 @@ def test_every_indicator_and_outcome_is_present_with_zeros(teams):
 # ---- growth and comparators ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, comparator, expected", [
-    (55, 40, 37),  # 37.5% truncated
-    (2394, 155, 1444),  # 1,444.5%
-    (17, 1, 1600),
-    (305, 315, -3),  # -3.17%
-    (30, 40, -25),
-    (1, Fraction(3, 2), -33),  # -33.3%, toward zero
-    (40, 40, 0),
-    (5, 0, None),
-    (5, None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "comparator", "expected"),
+    [
+        (55, 40, 37),  # 37.5% truncated
+        (2394, 155, 1444),  # 1,444.5%
+        (17, 1, 1600),
+        (305, 315, -3),  # -3.17%
+        (30, 40, -25),
+        (1, Fraction(3, 2), -33),  # -33.3%, toward zero
+        (40, 40, 0),
+        (5, 0, None),
+        (5, None, None),
+    ],
+)
 def test_growth_is_truncated_toward_zero(value, comparator, expected):
     assert growth_pct(value, comparator) == expected
 
@@ -244,8 +270,12 @@ def test_a_half_years_comparator_averages_the_previous_years_halves_each_counted
 
 def test_a_year_known_only_from_a_full_year_legacy_return_is_halved(teams):
     legacy = f.AggregateReturnFactory(
-        source="legacy", partner=None, country=None, funded=False,
-        period_start=date(2020, 9, 1), period_end=date(2021, 8, 31),
+        source="legacy",
+        partner=None,
+        country=None,
+        funded=False,
+        period_start=date(2020, 9, 1),
+        period_end=date(2021, 8, 31),
     )
     f.AggregateReturnValueFactory(aggregate_return=legacy, indicator="victims_removed", value=80)
     for day in (IN_H1, date(2021, 10, 6)):
@@ -278,7 +308,9 @@ def test_a_custom_range_has_no_comparator(teams):
 
 def partner_return(name, country, funded, period=H1, **values):
     partner = f.PartnerFactory(name=name, country=f.CountryFactory(code=country))
-    aggregate = f.AggregateReturnFactory(partner=partner, funded=funded, period_start=period.start, period_end=period.end)
+    aggregate = f.AggregateReturnFactory(
+        partner=partner, funded=funded, period_start=period.start, period_end=period.end
+    )
     for indicator, amount in values.items():
         f.AggregateReturnValueFactory(aggregate_return=aggregate, indicator=indicator, value=amount)
 
@@ -298,8 +330,14 @@ def test_only_funded_partners_join_incl_funded_joint_ops(teams):
 
 
 def test_legacy_values_add_to_case_records_and_are_flagged(teams):
-    legacy = f.AggregateReturnFactory(source="legacy", partner=None, country=teams["GB"].country, funded=False,
-                                      period_start=H1.start, period_end=H1.end)
+    legacy = f.AggregateReturnFactory(
+        source="legacy",
+        partner=None,
+        country=teams["GB"].country,
+        funded=False,
+        period_start=H1.start,
+        period_end=H1.end,
+    )
     f.AggregateReturnValueFactory(aggregate_return=legacy, indicator="victims_removed", value=10)
     f.RemovalFromExploitationFactory(case=case(teams["GB"]), occurred_on=IN_H1)
 
@@ -309,8 +347,14 @@ def test_legacy_values_add_to_case_records_and_are_flagged(teams):
 
 
 def test_to_date_totals_include_legacy_returns(teams):
-    legacy = f.AggregateReturnFactory(source="legacy", partner=None, country=None, funded=False,
-                                      period_start=date(2015, 9, 1), period_end=date(2016, 8, 31))
+    legacy = f.AggregateReturnFactory(
+        source="legacy",
+        partner=None,
+        country=None,
+        funded=False,
+        period_start=date(2015, 9, 1),
+        period_end=date(2016, 8, 31),
+    )
     f.AggregateReturnValueFactory(aggregate_return=legacy, indicator="exploiters_convicted", value=7)
     prosecution(teams["GB"], trial=date(2021, 6, 1), outcome="convicted", outcome_on=IN_H1)
 
@@ -321,9 +365,20 @@ def test_to_date_totals_include_legacy_returns(teams):
 # ---- outcomes ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("numerator, denominator, expected", [
-    (1, 8, 13), (5, 8, 63), (3, 8, 38), (2, 3, 67), (1, 3, 33), (122, 130, 94), (290, 305, 95), (0, 5, 0), (7, 7, 100),
-])
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "expected"),
+    [
+        (1, 8, 13),
+        (5, 8, 63),
+        (3, 8, 38),
+        (2, 3, 67),
+        (1, 3, 33),
+        (122, 130, 94),
+        (290, 305, 95),
+        (0, 5, 0),
+        (7, 7, 100),
+    ],
+)
 def test_percentages_round_halves_away_from_zero(numerator, denominator, expected):
     assert percent_rounded(numerator, denominator) == expected
     assert Ratio(numerator, denominator).pct == expected
@@ -343,7 +398,9 @@ def cared_for(team, survivor=None):
 def test_police_engagement_outcomes_use_the_highest_level_by_the_end_of_the_period(teams):
     engaged = cared_for(teams["GB"])
     f.PoliceEngagementEventFactory(case=engaged, occurred_on=BEFORE, level=3)
-    f.PoliceEngagementEventFactory(case=engaged, occurred_on=IN_H1, level=0, is_withdrawal=True)  # withdrew: highest stays 3
+    f.PoliceEngagementEventFactory(
+        case=engaged, occurred_on=IN_H1, level=0, is_withdrawal=True
+    )  # withdrew: highest stays 3
     interviewed = cared_for(teams["GB"])
     f.PoliceEngagementEventFactory(case=interviewed, occurred_on=IN_H1, level=2)
     f.PoliceEngagementEventFactory(case=interviewed, occurred_on=IN_H2, level=4)  # after the period
@@ -402,8 +459,15 @@ def test_the_outcome_cohort_is_per_country_and_de_duplicated_in_the_total(teams)
 days = st.dates(min_value=date(2021, 3, 1), max_value=date(2022, 2, 28))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["GB", "RO", "BD"]), st.lists(days, min_size=1, max_size=3)), max_size=15))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.sampled_from(["GB", "RO", "BD"]), st.lists(days, min_size=1, max_size=3)),
+        max_size=15,
+    )
+)
 def test_a_person_based_total_lies_between_the_largest_country_and_the_sum(teams, records):
     from django.db import transaction
 
@@ -428,7 +492,10 @@ def bulk_world(teams, survivors: int, prefix: str):
     from survivors.models import Survivor
 
     people = Survivor.objects.bulk_create(
-        [Survivor(case_reference=f"SV-{prefix}{n:06d}", citizenships=["GB"], registered_on=OPENED) for n in range(survivors)]
+        [
+            Survivor(case_reference=f"SV-{prefix}{n:06d}", citizenships=["GB"], registered_on=OPENED)
+            for n in range(survivors)
+        ]
     )
     team_list = list(teams.values())
     cases = Case.objects.bulk_create(

@@ -25,8 +25,13 @@ def days_ago(n):
 
 
 def open_case(world, team, *, navigators=(), opened=60):
-    return casework.case_open(acting_user=world["lead"], survivor=factories.SurvivorFactory(), team=team,
-                              opened_on=days_ago(opened), navigators=list(navigators))
+    return casework.case_open(
+        acting_user=world["lead"],
+        survivor=factories.SurvivorFactory(),
+        team=team,
+        opened_on=days_ago(opened),
+        navigators=list(navigators),
+    )
 
 
 @pytest.fixture
@@ -40,12 +45,20 @@ def caseload_world(world):
     casework.police_engagement_record(acting_user=lead, case=busy, occurred_on=days_ago(20), level=2)
     nobody = open_case(world, world["surrey"])
     casework.follow_up_log(acting_user=lead, case=nobody, occurred_on=days_ago(40), mode="phone", next_due_on=TODAY)
-    casework.follow_up_log(acting_user=lead, case=nobody, occurred_on=days_ago(5), mode="phone",
-                           outcome="not_reached", next_due_on=days_ago(-5))
+    casework.follow_up_log(
+        acting_user=lead,
+        case=nobody,
+        occurred_on=days_ago(5),
+        mode="phone",
+        outcome="not_reached",
+        next_due_on=days_ago(-5),
+    )
     casework.police_engagement_record(acting_user=lead, case=nobody, occurred_on=days_ago(30), level=0)
     casework.police_engagement_record(acting_user=lead, case=nobody, occurred_on=days_ago(20), level=3)
     closed = open_case(world, world["met"], navigators=[world["assigned"]])
-    casework.case_stage_change(acting_user=lead, case=closed, stage="closed", occurred_on=days_ago(2), closure_reason="graduated")
+    casework.case_stage_change(
+        acting_user=lead, case=closed, stage="closed", occurred_on=days_ago(2), closure_reason="graduated"
+    )
     bucharest = Team.objects.get(name="Bucharest brigade")
     romanian = open_case(world, bucharest, navigators=[User.objects.get(username="other.country")])
     return {**world, "busy": busy, "nobody": nobody, "closed": closed, "romanian": romanian}
@@ -69,13 +82,31 @@ def test_dashboard_counts_each_navigators_open_cases(client, caseload_world):
     rows = numbers(client.get(DASHBOARD))
 
     assert nonzero(rows[str(caseload_world["assigned"])]) == {
-        "open": 2, "overdue": 1, "no_contact": 1, "review_overdue": 1, "engagement_2": 1, "engagement_none": 1}
-    assert nonzero(rows[str(caseload_world["same_team"])]) == {"open": 1, "overdue": 1, "review_overdue": 1, "engagement_2": 1}
+        "open": 2,
+        "overdue": 1,
+        "no_contact": 1,
+        "review_overdue": 1,
+        "engagement_2": 1,
+        "engagement_none": 1,
+    }
+    assert nonzero(rows[str(caseload_world["same_team"])]) == {
+        "open": 1,
+        "overdue": 1,
+        "review_overdue": 1,
+        "engagement_2": 1,
+    }
     assert nonzero(rows[str(caseload_world["other_team"])]) == {}
     # Reached 40 days ago; the later attempt did not reach the survivor, so it is no contact.
     assert nonzero(rows["Nobody assigned"]) == {"open": 1, "no_contact": 1, "engagement_3": 1}
     assert nonzero(rows["All open cases"]) == {
-        "open": 3, "overdue": 1, "no_contact": 2, "review_overdue": 1, "engagement_2": 1, "engagement_3": 1, "engagement_none": 1}
+        "open": 3,
+        "overdue": 1,
+        "no_contact": 2,
+        "review_overdue": 1,
+        "engagement_2": 1,
+        "engagement_3": 1,
+        "engagement_none": 1,
+    }
 
 
 def test_a_case_opened_less_than_30_days_ago_is_not_out_of_contact(client, world):
@@ -94,8 +125,16 @@ def drilled_down(user, url):
     form = CaseloadFilterForm(QueryDict(urlsplit(url).query))
     assert form.is_valid(), form.errors
     data = form.cleaned_data
-    return set(caseload(user, scope=data["scope"], query=data["q"], stage=data["stage"], overdue_only=data["overdue"],
-                        **form.drill_down()))
+    return set(
+        caseload(
+            user,
+            scope=data["scope"],
+            query=data["q"],
+            stage=data["stage"],
+            overdue_only=data["overdue"],
+            **form.drill_down(),
+        )
+    )
 
 
 def test_every_number_links_to_exactly_its_cases(client, caseload_world):
@@ -103,7 +142,9 @@ def test_every_number_links_to_exactly_its_cases(client, caseload_world):
     client.force_login(lead)
     response = client.get(DASHBOARD)
     section = response.context["sections"][0]
-    cells = {(row["label"], cell["measure"]): cell for row in [*section["rows"], section["total"]] for cell in row["cells"]}
+    cells = {
+        (row["label"], cell["measure"]): cell for row in [*section["rows"], section["total"]] for cell in row["cells"]
+    }
 
     for cell in cells.values():
         assert cell["url"].startswith(reverse("casework:case_list") + "?")
@@ -159,7 +200,9 @@ def test_a_lead_sees_only_their_own_country(client, caseload_world):
 
 def test_a_lead_of_two_countries_sees_each_in_its_own_section(client, caseload_world):
     both = make_user("lead.both", lead_of=Country.objects.get(code="GB"))
-    navigators.role_grant(acting_user=None, user=both, role=RoleGrant.Role.COUNTRY_LEAD, country=Country.objects.get(code="RO"))
+    navigators.role_grant(
+        acting_user=None, user=both, role=RoleGrant.Role.COUNTRY_LEAD, country=Country.objects.get(code="RO")
+    )
     client.force_login(both)
 
     response = client.get(DASHBOARD)
@@ -198,9 +241,14 @@ def test_the_dashboard_costs_the_same_queries_for_one_case_and_for_many(client, 
     lead = world["lead"]
     more = [make_user(f"navigator.{n}", team=world["surrey"]) for n in range(5)]
     for n in range(30):
-        case = open_case(world, world["met"] if n % 2 else world["surrey"],
-                         navigators=[world["assigned"]] if n % 2 else [more[n % 5]])
-        casework.follow_up_log(acting_user=lead, case=case, occurred_on=days_ago(n), mode="phone", next_due_on=days_ago(n - 7))
+        case = open_case(
+            world,
+            world["met"] if n % 2 else world["surrey"],
+            navigators=[world["assigned"]] if n % 2 else [more[n % 5]],
+        )
+        casework.follow_up_log(
+            acting_user=lead, case=case, occurred_on=days_ago(n), mode="phone", next_due_on=days_ago(n - 7)
+        )
         casework.police_engagement_record(acting_user=lead, case=case, occurred_on=days_ago(10), level=n % 5)
         factories.CaseRequestFactory(case=case, requested_by=world["assigned"])
     with django_assert_num_queries(7):

@@ -60,7 +60,8 @@ def sign_in(username, clock, address="10.0.0.1", browser="Firefox on a laptop") 
     client = Client(REMOTE_ADDR=address, HTTP_USER_AGENT=browser)
     client.post(LOGIN, {"login": username, "password": PASSWORD})
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(clock.now)})
-    assert response.status_code == 302 and response["Location"] == HOME, f"{username} could not sign in"
+    assert response.status_code == 302, f"{username} could not sign in"
+    assert response["Location"] == HOME, f"{username} could not sign in"
     clock.move(30)  # the next sign-in is in the next period: a code signs in only once
     return client
 
@@ -173,8 +174,14 @@ def test_unticking_active_in_the_admin_ends_their_sessions(navigator, administra
     url = reverse("admin:navigators_user_change", args=[navigator.pk])
     form = admin.get(url).context["adminform"].form
     data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}
-    data |= {"last_login_0": "", "last_login_1": "", "date_joined_0": "2020-01-01", "date_joined_1": "09:00:00",
-             "groups": [g.pk for g in navigator.groups.all()], "user_permissions": []}
+    data |= {
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2020-01-01",
+        "date_joined_1": "09:00:00",
+        "groups": [g.pk for g in navigator.groups.all()],
+        "user_permissions": [],
+    }
     for prefix in ["role_grants", "memberships"]:
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
     del data["is_active"]  # an unticked box is not sent
@@ -198,12 +205,15 @@ def test_a_session_of_someone_deactivated_by_other_means_ends_at_its_next_reques
 
 
 def test_resetting_someones_two_factor_authentication_signs_them_out_and_has_them_set_it_up_again(
-        navigator, administrator, clock):
+    navigator, administrator, clock
+):
     laptop = sign_in("navigator.test", clock)
     admin = sign_in("admin.test", clock)
 
-    response = admin.post(reverse("admin:navigators_user_changelist"),
-                          {"action": "reset_two_factor_authentication", "_selected_action": [navigator.pk]})
+    response = admin.post(
+        reverse("admin:navigators_user_changelist"),
+        {"action": "reset_two_factor_authentication", "_selected_action": [navigator.pk]},
+    )
 
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=navigator).exists()
@@ -223,9 +233,12 @@ def test_the_sessions_page_lists_ones_own_sessions_only(navigator, administrator
 
     page = laptop.get(SESSIONS).content.decode()
 
-    assert "Firefox on a laptop" in page and "10.0.0.1" in page
-    assert "Chrome on a phone" in page and "10.0.0.2" in page
-    assert "Safari on a tablet" not in page and "10.9.9.9" not in page
+    assert "Firefox on a laptop" in page
+    assert "10.0.0.1" in page
+    assert "Chrome on a phone" in page
+    assert "10.0.0.2" in page
+    assert "Safari on a tablet" not in page
+    assert "10.9.9.9" not in page
     assert page.count("This session") == 1
 
 
@@ -278,7 +291,9 @@ def test_a_secret_enrolled_through_the_page_is_stored_encrypted(client, db, cloc
     client.post(reverse("mfa_activate_totp"), {"code": totp_code(clock.now, secret=secret)})
 
     assert secret not in dict(raw_authenticator_data(user))["totp"]
-    assert EncryptedSecretsMFAAdapter().decrypt(Authenticator.objects.get(user=user, type="totp").data["secret"]) == secret
+    assert (
+        EncryptedSecretsMFAAdapter().decrypt(Authenticator.objects.get(user=user, type="totp").data["secret"]) == secret
+    )
 
 
 def test_a_new_key_put_first_still_reads_old_secrets_and_reencrypting_moves_them_over(navigator, settings):
@@ -305,7 +320,9 @@ def test_a_malformed_key_stops_start_up_with_one_line(monkeypatch):
     with pytest.raises(ImproperlyConfigured) as refused:
         auth_settings._mfa_encryption_keys()
 
-    assert str(refused.value) == "MFA_ENCRYPTION_KEYS: key 2 of 2 is not a Fernet key (32 url-safe base64-encoded bytes)"
+    assert (
+        str(refused.value) == "MFA_ENCRYPTION_KEYS: key 2 of 2 is not a Fernet key (32 url-safe base64-encoded bytes)"
+    )
 
 
 def test_unset_outside_production_the_key_is_derived_from_the_secret_key(monkeypatch):
@@ -318,10 +335,18 @@ def test_unset_outside_production_the_key_is_derived_from_the_secret_key(monkeyp
 
 
 def test_production_requires_its_own_mfa_encryption_keys():
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.django.production",
-           "DATABASE_URL": "postgresql://u@localhost/x", "REDIS_URL": "redis://localhost:6379/0", "SECRET_KEY": "s" * 50,
-           "BLIND_INDEX_KEY": "b" * 64, "SITE_URL": "https://casework.example.org"}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.django.production",
+        "DATABASE_URL": "postgresql://u@localhost/x",
+        "REDIS_URL": "redis://localhost:6379/0",
+        "SECRET_KEY": "s" * 50,
+        "BLIND_INDEX_KEY": "b" * 64,
+        "SITE_URL": "https://casework.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
 
     assert result.returncode != 0
     assert result.stderr.strip() == "Configuration error: MFA_ENCRYPTION_KEYS must be set"

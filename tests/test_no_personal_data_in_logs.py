@@ -5,6 +5,7 @@ log record of every logger is kept, at DEBUG; none may hold a survivor's name, c
 birth or notes. Error reports (the e-mail to ADMINS) hold no POST data, query string or row values.
 """
 
+import contextlib
 import io
 import logging
 import re
@@ -26,15 +27,20 @@ TODAY = timezone.localdate()
 
 # Who the Navigator registers, and what they write: distinctive, so that any leak is found.
 NEW_SURVIVOR = {
-    "legal_name": "Perpetua Vandermolen-Achterberg", "aliases": "Petty Vandy", "phone": "07700 900731",
-    "email": "perpetua.v@example.net", "address": "17 Larkspur Mews, Hebden Bridge",
-    "safe_contact_notes": "Only after the school run on Thursdays", "date_of_birth": "1993-02-17",
+    "legal_name": "Perpetua Vandermolen-Achterberg",
+    "aliases": "Petty Vandy",
+    "phone": "07700 900731",
+    "email": "perpetua.v@example.net",
+    "address": "17 Larkspur Mews, Hebden Bridge",
+    "safe_contact_notes": "Only after the school run on Thursdays",
+    "date_of_birth": "1993-02-17",
 }
 FOLLOW_UP_NOTES = "Met her at the lavender cafe behind Hebden Bridge station"
 NEW_ADDRESS = "4 Wrenfield Terrace, Todmorden"
 
 
 # What counts as personal data, and where it is looked for.
+
 
 def identity_values() -> set[str]:
     """Every identity value in the database (seeded and new), as text a log line could hold."""
@@ -46,7 +52,9 @@ def identity_values() -> set[str]:
             values.update(line.strip().rstrip(",") for line in text.splitlines())
         if identity.date_of_birth:
             born = identity.date_of_birth
-            values.update({born.isoformat(), born.strftime("%d/%m/%Y"), date_format(born, "j M Y"), date_format(born, "j F Y")})
+            values.update(
+                {born.isoformat(), born.strftime("%d/%m/%Y"), date_format(born, "j M Y"), date_format(born, "j F Y")}
+            )
     # Very short fragments (a flat number, "UK") are not anyone's identity on their own.
     return {value for value in values if len(value) >= 6}
 
@@ -54,10 +62,8 @@ def identity_values() -> set[str]:
 def record_text(record: logging.LogRecord) -> str:
     """All of a record that a handler could write: message, arguments, exception and stack."""
     parts = [str(record.msg), repr(record.args)]
-    try:
+    with contextlib.suppress(Exception):  # a malformed record still has its msg and args above
         parts.append(record.getMessage())
-    except Exception:  # noqa: BLE001 - a malformed record still has its msg and args above
-        pass
     if record.exc_info and record.exc_info[0] is not None:
         parts.append("".join(traceback.format_exception(*record.exc_info)))
     parts += [record.exc_text or "", record.stack_info or ""]
@@ -79,8 +85,10 @@ def every_log_record(monkeypatch):
         return original(self, record)
 
     monkeypatch.setattr(logging.Logger, "handle", keep)
-    loggers = [logging.getLogger(), *(logger for logger in logging.Logger.manager.loggerDict.values()
-                                      if isinstance(logger, logging.Logger))]
+    loggers = [
+        logging.getLogger(),
+        *(logger for logger in logging.Logger.manager.loggerDict.values() if isinstance(logger, logging.Logger)),
+    ]
     levels = {logger: logger.level for logger in loggers}
     for logger in loggers:
         logger.setLevel(logging.DEBUG)
@@ -102,23 +110,39 @@ def test_the_leak_check_finds_a_name_in_a_message_an_argument_or_a_traceback(eve
 
 # The day of a Navigator, a country lead and M&E, on the seeded demo charity.
 
+
 @pytest.fixture
 def demo(db):
     call_command("seed_demo", survivors=20, seed=11, today=TODAY, stdout=io.StringIO())
 
 
 def navigator_on_a_case():
-    assignment = (CaseAssignment.objects.filter(ended_on__isnull=True, navigator__username__startswith="navigator.")
-                  .exclude(case__stage="closed").select_related("navigator", "case").order_by("pk").first())
+    assignment = (
+        CaseAssignment.objects.filter(ended_on__isnull=True, navigator__username__startswith="navigator.")
+        .exclude(case__stage="closed")
+        .select_related("navigator", "case")
+        .order_by("pk")
+        .first()
+    )
     return assignment.navigator, assignment.case
 
 
 def registration(team) -> dict:
     return {
-        "gender": "feminine", "citizenships": ["GB"], "birth_year": "", "birth_date_precision": "unknown",
-        "age_at_exploitation": "24", "trafficking_status": "possible", "status_decided_by": "",
-        "exploitation_types": ["forced_labour"], "sexual_subtype": "", "industry": "F", "means_of_control": ["debt_bondage"],
-        "recruiter_relation": "unknown", "team": str(team.pk), **NEW_SURVIVOR,
+        "gender": "feminine",
+        "citizenships": ["GB"],
+        "birth_year": "",
+        "birth_date_precision": "unknown",
+        "age_at_exploitation": "24",
+        "trafficking_status": "possible",
+        "status_decided_by": "",
+        "exploitation_types": ["forced_labour"],
+        "sexual_subtype": "",
+        "industry": "F",
+        "means_of_control": ["debt_bondage"],
+        "recruiter_relation": "unknown",
+        "team": str(team.pk),
+        **NEW_SURVIVOR,
     }
 
 
@@ -140,8 +164,15 @@ def test_a_day_of_casework_logs_no_identity_detail(client, demo, every_log_recor
     new_case = Case.objects.get(survivor=survivor)
     assert client.get(registered["Location"]).status_code == 200
 
-    follow_up = {"occurred_on": TODAY.isoformat(), "mode": "phone", "outcome": "reached", "purposes": ["safety_check"],
-                 "duration_minutes": "20", "notes": FOLLOW_UP_NOTES, "next_due_on": (TODAY + timedelta(days=7)).isoformat()}
+    follow_up = {
+        "occurred_on": TODAY.isoformat(),
+        "mode": "phone",
+        "outcome": "reached",
+        "purposes": ["safety_check"],
+        "duration_minutes": "20",
+        "notes": FOLLOW_UP_NOTES,
+        "next_due_on": (TODAY + timedelta(days=7)).isoformat(),
+    }
     assert client.post(reverse("casework:record_new", args=[new_case.pk, "follow-up"]), follow_up).status_code == 302
     mistaken = {**follow_up, "occurred_on": (TODAY + timedelta(days=3)).isoformat()}
     assert client.post(reverse("casework:record_new", args=[new_case.pk, "follow-up"]), mistaken).status_code == 200
@@ -149,23 +180,34 @@ def test_a_day_of_casework_logs_no_identity_detail(client, demo, every_log_recor
     identity_url = reverse("survivors:survivor_identity_edit", args=[survivor.pk])
     assert client.get(identity_url).status_code == 200
     identity = SurvivorIdentity.objects.get(survivor=survivor)
-    edited = {**{field: value for field, value in NEW_SURVIVOR.items()}, "version": identity.version, "address": NEW_ADDRESS}
+    edited = {**dict(NEW_SURVIVOR.items()), "version": identity.version, "address": NEW_ADDRESS}
     assert client.post(identity_url, edited).status_code == 302
     assert SurvivorIdentity.objects.get(survivor=survivor).address == NEW_ADDRESS
 
-    client.force_login(User.objects.get(username=f"lead.{team.country_id.lower()}"))  # the lead of the survivor's country
+    client.force_login(
+        User.objects.get(username=f"lead.{team.country_id.lower()}")
+    )  # the lead of the survivor's country
     assert client.get(reverse("casework:lead_dashboard")).status_code == 200
     assert client.get(reverse("casework:request_list")).status_code == 200
-    assert client.get(reverse("casework:case_list"), {"scope": "all", "name": NEW_SURVIVOR["legal_name"]}).status_code == 200
+    assert (
+        client.get(reverse("casework:case_list"), {"scope": "all", "name": NEW_SURVIVOR["legal_name"]}).status_code
+        == 200
+    )
     assert client.get(reverse("casework:case_identity", args=[new_case.pk])).status_code == 200
 
     client.force_login(User.objects.get(username="me"))
     assert client.get(reverse("reporting:headline")).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):  # the export's Celery task runs here
-        asked = client.post(reverse("reporting:export_new"), {
-            "start": (TODAY - timedelta(days=365)).isoformat(), "end": (TODAY - timedelta(days=1)).isoformat(), "format": "csv",
-            "indicator": "survivors_cared_for", "dimensions": ["age_band", "sex"],
-        })
+        asked = client.post(
+            reverse("reporting:export_new"),
+            {
+                "start": (TODAY - timedelta(days=365)).isoformat(),
+                "end": (TODAY - timedelta(days=1)).isoformat(),
+                "format": "csv",
+                "indicator": "survivors_cared_for",
+                "dimensions": ["age_band", "sex"],
+            },
+        )
     assert asked.status_code == 302
     assert client.get(asked["Location"]).status_code == 200
     assert client.get(asked["Location"] + "download/").status_code == 200
@@ -176,6 +218,7 @@ def test_a_day_of_casework_logs_no_identity_detail(client, demo, every_log_recor
 
 # Error reports and request logs.
 
+
 @pytest.fixture
 def failing_registration(client, world, settings, monkeypatch):
     """A registration the database refuses with an error that quotes the row, as PostgreSQL's do."""
@@ -184,12 +227,16 @@ def failing_registration(client, world, settings, monkeypatch):
     client.force_login(world["assigned"])
 
     def refused(self, *args, **kwargs):
-        raise IntegrityError('new row for relation "casework_case" violates check constraint "x"\n'
-                             f'DETAIL:  Failing row contains ({NEW_SURVIVOR["legal_name"]}, {NEW_SURVIVOR["phone"]}).')
+        raise IntegrityError(
+            'new row for relation "casework_case" violates check constraint "x"\n'
+            f"DETAIL:  Failing row contains ({NEW_SURVIVOR['legal_name']}, {NEW_SURVIVOR['phone']})."
+        )
 
     monkeypatch.setattr(Case, "save", refused)
-    return client.post(reverse("survivors:survivor_register") + "?from=" + NEW_SURVIVOR["phone"].replace(" ", "+"),
-                       registration(world["met"]))
+    return client.post(
+        reverse("survivors:survivor_register") + "?from=" + NEW_SURVIVOR["phone"].replace(" ", "+"),
+        registration(world["met"]),
+    )
 
 
 def personal_values_in(text: str) -> list[str]:
@@ -209,21 +256,33 @@ def test_an_error_report_holds_no_post_data_query_string_or_row_values(failing_r
 
 def test_a_logged_error_keeps_its_traceback_but_not_the_row_values(failing_registration, caplog):
     console = next(handler for handler in logging.getLogger().handlers if handler.name == "console")
-    [error] = [record for record in caplog.get_records("setup")  # logged while the fixture made the request
-               if record.name == "django.request" and record.levelno == logging.ERROR]
+    [error] = [
+        record
+        for record in caplog.get_records("setup")  # logged while the fixture made the request
+        if record.name == "django.request" and record.levelno == logging.ERROR
+    ]
 
     assert console.filter(error)
     line = console.format(error)
 
-    assert "Traceback" in line and "IntegrityError" in line and "DETAIL: [hidden]" in line
+    assert "Traceback" in line
+    assert "IntegrityError" in line
+    assert "DETAIL: [hidden]" in line
     assert personal_values_in(line) == []
 
 
 def test_request_lines_are_logged_without_their_query_string():
     logger = logging.getLogger("django.server")
     handler = next(handler for handler in logger.handlers if handler.name == "request_lines")
-    record = logger.makeRecord("django.server", logging.INFO, __file__, 1, '"%s" %s %s',
-                               ("GET /cases/?scope=all&name=Perpetua+Vandermolen HTTP/1.1", "200", "5120"), None)
+    record = logger.makeRecord(
+        "django.server",
+        logging.INFO,
+        __file__,
+        1,
+        '"%s" %s %s',
+        ("GET /cases/?scope=all&name=Perpetua+Vandermolen HTTP/1.1", "200", "5120"),
+        None,
+    )
 
     assert handler.filter(record)
     line = handler.format(record)
@@ -237,6 +296,7 @@ def test_sql_is_never_logged_with_its_parameters():
 
 
 # URLs: ids and case references, never a name.
+
 
 def routes(patterns=None, prefix="", namespace=None):
     """(route, namespace, pattern) for every URL of the project, included ones too."""
@@ -270,4 +330,6 @@ def test_our_urls_take_only_numeric_ids_and_words_of_our_vocabulary():
     assert ours
     for route in ours:
         for name in captured_names(route):
-            assert (name.endswith("_id") and f"<int:{name}>" in route) or (name in VOCABULARY_SLUGS and f"<slug:{name}>" in route), route
+            assert (name.endswith("_id") and f"<int:{name}>" in route) or (
+                name in VOCABULARY_SLUGS and f"<slug:{name}>" in route
+            ), route

@@ -14,26 +14,32 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.db.models import Count
 
 from casework.models import Case, CaseAssignment
-from django.db import connection, transaction
-
 from casework.selectors import caseload, cases_visible_to, country_caseload_groups
+from navigators.models import RoleGrant, User
 from reporting.headline import period_for_label
 from reporting.indicators import OUTCOMES_SQL, SURVIVORS_CARED_FOR
-from navigators.models import RoleGrant, User
 
 TODAY = date(2026, 11, 23)
 # The indexes each read should come from (named by Django for django-guardian's tables). A group's grants
 # come from the unique (group, permission, case) index at scale, or the group's own index on a smaller table.
-GROUP_GRANTS = {"casework_casegroupobject_group_id_permission_id_c_ba43fed7_uniq",
-                "casework_casegroupobjectpermission_group_id_93c4a6bf"}
+GROUP_GRANTS = {
+    "casework_casegroupobject_group_id_permission_id_c_ba43fed7_uniq",
+    "casework_casegroupobjectpermission_group_id_93c4a6bf",
+}
 GROUP_GRANTS_OF_A_CASE = "casework_casegroupobjectpermission_content_object_id_51c1a05e"
 FOLLOW_UPS_OF_A_CASE = "followup_latest"  # the latest follow-up and the next one it set
 ENGAGEMENT_OF_A_CASE = "policeengagementevent_day"
-BIG_TABLES = {"casework_case", "casework_followup", "casework_casegroupobjectpermission",
-              "casework_caseuserobjectpermission", "casework_policeengagementevent"}
+BIG_TABLES = {
+    "casework_case",
+    "casework_followup",
+    "casework_casegroupobjectpermission",
+    "casework_caseuserobjectpermission",
+    "casework_policeengagementevent",
+}
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +87,9 @@ def sequential_scans(nodes) -> set[str]:
 
 
 def lead_of_the_biggest_country():
-    country = Case.objects.values("team__country").annotate(cases=Count("id")).order_by("-cases").first()["team__country"]
+    country = (
+        Case.objects.values("team__country").annotate(cases=Count("id")).order_by("-cases").first()["team__country"]
+    )
     lead = User.objects.get(role_grants__role=RoleGrant.Role.COUNTRY_LEAD, role_grants__country=country)
     return lead, country
 
@@ -106,8 +114,13 @@ def test_one_case_for_a_lead_is_checked_by_its_own_grants_only(scale):
 
 
 def test_a_navigators_caseload_columns_come_from_each_cases_index(scale):
-    busiest = (CaseAssignment.objects.filter(ended_on__isnull=True).values("navigator")
-               .annotate(cases=Count("id")).order_by("-cases").first())
+    busiest = (
+        CaseAssignment.objects.filter(ended_on__isnull=True)
+        .values("navigator")
+        .annotate(cases=Count("id"))
+        .order_by("-cases")
+        .first()
+    )
     navigator = User.objects.get(pk=busiest["navigator"])
 
     nodes = plan_nodes(caseload(navigator, scope="mine", today=TODAY))
@@ -123,8 +136,11 @@ def test_the_dashboard_numbers_read_follow_ups_and_grants_through_their_indexes(
 
     assert {FOLLOW_UPS_OF_A_CASE, ENGAGEMENT_OF_A_CASE} <= indexes_used(nodes)
     assert GROUP_GRANTS & indexes_used(nodes)
-    assert not sequential_scans(nodes) & {"casework_followup", "casework_policeengagementevent",
-                                          "casework_casegroupobjectpermission"}
+    assert not sequential_scans(nodes) & {
+        "casework_followup",
+        "casework_policeengagementevent",
+        "casework_casegroupobjectpermission",
+    }
 
 
 REACHED_FOLLOW_UPS = "followup_reached_on"  # a period's reached follow-ups and their cases
@@ -145,5 +161,7 @@ def test_survivors_cared_for_reads_the_periods_follow_ups_from_their_partial_ind
 def test_the_outcomes_read_the_periods_follow_ups_once_and_from_their_partial_index(scale):
     nodes = sql_plan_nodes(OUTCOMES_SQL, half_year())
 
-    assert [node["Index Name"] for node in nodes if node.get("Index Name") == REACHED_FOLLOW_UPS] == [REACHED_FOLLOW_UPS]
+    assert [node["Index Name"] for node in nodes if node.get("Index Name") == REACHED_FOLLOW_UPS] == [
+        REACHED_FOLLOW_UPS
+    ]
     assert "casework_followup" not in sequential_scans(nodes)

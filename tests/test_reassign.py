@@ -16,7 +16,9 @@ TODAY = timezone.localdate()
 
 
 def assigned_now(case):
-    return set(CaseAssignment.objects.filter(case=case, ended_on__isnull=True).values_list("navigator__username", flat=True))
+    return set(
+        CaseAssignment.objects.filter(case=case, ended_on__isnull=True).values_list("navigator__username", flat=True)
+    )
 
 
 def fresh(user):
@@ -34,7 +36,8 @@ def test_lead_moves_the_case_to_another_navigator_of_the_team(client, world):
 
     response = client.post(reassign_url(case), {"navigators": [world["same_team"].pk], "on": TODAY.isoformat()})
 
-    assert response.status_code == 302 and response["Location"] == reverse("casework:case_detail", args=[case.pk])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("casework:case_detail", args=[case.pk])
     assert assigned_now(case) == {"same.team"}
     ended = CaseAssignment.objects.get(case=case, navigator=world["assigned"])
     assert ended.ended_on == TODAY
@@ -47,7 +50,10 @@ def test_lead_moves_the_case_to_another_navigator_of_the_team(client, world):
 def test_adding_a_navigator_keeps_the_one_already_assigned(client, world):
     client.force_login(world["lead"])
 
-    client.post(reassign_url(world["case"]), {"navigators": [world["assigned"].pk, world["same_team"].pk], "on": TODAY.isoformat()})
+    client.post(
+        reassign_url(world["case"]),
+        {"navigators": [world["assigned"].pk, world["same_team"].pk], "on": TODAY.isoformat()},
+    )
 
     assert assigned_now(world["case"]) == {"assigned", "same.team"}
     assert CaseAssignment.objects.filter(case=world["case"]).count() == 2  # nothing ended, one added
@@ -66,7 +72,9 @@ def test_the_form_shows_the_team_with_the_assigned_navigators_ticked(client, wor
 
 def test_a_navigator_of_another_team_is_refused_and_nothing_changes(world):
     with pytest.raises(ValidationError) as refused:
-        casework.case_reassign(acting_user=world["lead"], case=world["case"], navigators=[world["other_team"]], on=TODAY)
+        casework.case_reassign(
+            acting_user=world["lead"], case=world["case"], navigators=[world["other_team"]], on=TODAY
+        )
 
     assert refused.value.message_dict["navigators"] == [f"Not in Metropolitan Police: {world['other_team']}."]
     assert assigned_now(world["case"]) == {"assigned"}
@@ -85,21 +93,29 @@ def test_an_end_before_the_assignment_began_is_refused_with_what_was_typed_kept(
 
 
 def test_a_closed_case_is_not_reassigned(client, world):
-    casework.case_stage_change(acting_user=world["lead"], case=world["case"], stage="closed", occurred_on=TODAY, closure_reason="graduated")
+    casework.case_stage_change(
+        acting_user=world["lead"], case=world["case"], stage="closed", occurred_on=TODAY, closure_reason="graduated"
+    )
     client.force_login(world["lead"])
 
-    response = client.post(reassign_url(world["case"]), {"navigators": [world["same_team"].pk], "on": TODAY.isoformat()})
+    response = client.post(
+        reassign_url(world["case"]), {"navigators": [world["same_team"].pk], "on": TODAY.isoformat()}
+    )
 
     assert response.status_code == 200
     assert "This case is closed." in response.content.decode()
     assert assigned_now(world["case"]) == set()
 
 
-@pytest.mark.parametrize("who, status", [("assigned", 403), ("same_team", 403), ("other_team", 404), ("other_lead", 404), ("me", 404)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("assigned", 403), ("same_team", 403), ("other_team", 404), ("other_lead", 404), ("me", 404)]
+)
 def test_only_the_countrys_lead_may_reassign(client, world, who, status):
     client.force_login(world[who])
 
-    response = client.post(reassign_url(world["case"]), {"navigators": [world["same_team"].pk], "on": TODAY.isoformat()})
+    response = client.post(
+        reassign_url(world["case"]), {"navigators": [world["same_team"].pk], "on": TODAY.isoformat()}
+    )
 
     assert response.status_code == status
     assert assigned_now(world["case"]) == {"assigned"}
@@ -107,6 +123,8 @@ def test_only_the_countrys_lead_may_reassign(client, world, who, status):
 
 def test_the_service_refuses_anyone_but_the_countrys_lead(world):
     with pytest.raises(PermissionDenied):
-        casework.case_reassign(acting_user=world["same_team"], case=world["case"], navigators=[world["same_team"]], on=TODAY)
+        casework.case_reassign(
+            acting_user=world["same_team"], case=world["case"], navigators=[world["same_team"]], on=TODAY
+        )
 
     assert assigned_now(world["case"]) == {"assigned"}

@@ -18,7 +18,7 @@ from django.views.defaults import server_error
 
 from casework import services as casework
 from casework.choices import ClosureReason, Stage
-from casework.models import Case, CarePlan
+from casework.models import CarePlan, Case
 from config.celery import app as celery_app
 from navigators.versioning import EditConflict, check_version
 from reporting.exports.jobs import ExportRequest, export_job_create
@@ -34,6 +34,7 @@ ROUNDS = 200
 
 
 # Two editors, one record: each round both read the same version, then both save from it.
+
 
 def race(save, read_version, rounds=ROUNDS) -> list[tuple[str, str]]:
     """Two threads, each with its own database connection, save the same record from the version both
@@ -65,24 +66,34 @@ def race(save, read_version, rounds=ROUNDS) -> list[tuple[str, str]]:
     for thread in threads:
         thread.join()
     assert not failures, failures
-    return list(zip(*outcomes))
+    return list(zip(*outcomes, strict=True))
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_editors_saving_a_care_plan_from_the_same_version_never_lose_an_update(world):
     case = world["case"]
     editors = [world["assigned"], world["lead"]]
-    casework.care_plan_save(acting_user=world["lead"], case=case, started_on=TODAY, next_review_on=TODAY + timedelta(days=30))
+    casework.care_plan_save(
+        acting_user=world["lead"], case=case, started_on=TODAY, next_review_on=TODAY + timedelta(days=30)
+    )
     last_saved = {}
 
     def save(who, round_, version):
-        casework.care_plan_save(acting_user=editors[who], case=Case.objects.get(pk=case.pk), started_on=TODAY,
-                                next_review_on=TODAY + timedelta(days=30), summary=f"round {round_} by {who}", version=version)
+        casework.care_plan_save(
+            acting_user=editors[who],
+            case=Case.objects.get(pk=case.pk),
+            started_on=TODAY,
+            next_review_on=TODAY + timedelta(days=30),
+            summary=f"round {round_} by {who}",
+            version=version,
+        )
         last_saved["summary"] = f"round {round_} by {who}"
 
     rounds = race(save, lambda: CarePlan.objects.get(case=case).version)
 
-    assert all(sorted(outcome) == ["conflict", "saved"] for outcome in rounds), [o for o in rounds if sorted(o) != ["conflict", "saved"]]
+    assert all(sorted(outcome) == ["conflict", "saved"] for outcome in rounds), [
+        o for o in rounds if sorted(o) != ["conflict", "saved"]
+    ]
     plan = CarePlan.objects.get(case=case)
     saved = sum(outcome.count("saved") for outcome in rounds)
     assert (saved, plan.version) == (ROUNDS, 1 + saved)
@@ -97,8 +108,12 @@ def test_two_editors_saving_an_identity_from_the_same_version_never_lose_an_upda
     survivor_identity_update(acting_user=world["lead"], survivor=survivor, version=0, legal_name="Ana Popescu")
 
     def save(who, round_, version):
-        survivor_identity_update(acting_user=editors[who], survivor=Survivor.objects.get(pk=survivor.pk), version=version,
-                                 address=f"{round_} Strada Florilor, editor {who}")
+        survivor_identity_update(
+            acting_user=editors[who],
+            survivor=Survivor.objects.get(pk=survivor.pk),
+            version=version,
+            address=f"{round_} Strada Florilor, editor {who}",
+        )
 
     rounds = race(save, lambda: SurvivorIdentity.objects.get(survivor=survivor).version)
 
@@ -117,6 +132,7 @@ def test_a_version_check_outside_a_transaction_is_refused(world):
 
 
 # Celery: late acknowledgement means a task may be delivered twice, so each must be safe to run twice.
+
 
 def test_celery_acknowledges_late_and_takes_one_task_at_a_time():
     assert celery_app.conf.task_acks_late is True
@@ -140,7 +156,9 @@ def _database_fingerprint() -> dict[str, tuple[int, str]]:
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
             quoted = connection.ops.quote_name(table)
-            cursor.execute(f"SELECT count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM {quoted} t")
+            cursor.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM {quoted} t"
+            )
             fingerprint[table] = cursor.fetchone()
     return fingerprint
 
@@ -151,17 +169,31 @@ def work_for_every_task(world, django_capture_on_commit_callbacks):
     navigator = world["assigned"]
     navigator.email = "assigned@example.org"
     navigator.save()
-    casework.follow_up_log(acting_user=navigator, case=world["case"], occurred_on=TODAY - timedelta(days=20), mode="phone",
-                           next_due_on=TODAY - timedelta(days=3))
+    casework.follow_up_log(
+        acting_user=navigator,
+        case=world["case"],
+        occurred_on=TODAY - timedelta(days=20),
+        mode="phone",
+        next_due_on=TODAY - timedelta(days=3),
+    )
     with django_capture_on_commit_callbacks(execute=False):  # built below, twice, instead of when queued
-        job = export_job_create(acting_user=world["me"], export=ExportRequest(
-            period=ReportPeriod(None, TODAY - timedelta(days=180), TODAY), format="csv"))
+        job = export_job_create(
+            acting_user=world["me"],
+            export=ExportRequest(period=ReportPeriod(None, TODAY - timedelta(days=180), TODAY), format="csv"),
+        )
     # A survivor whose only case closed nine years ago, due for anonymisation.
-    long_closed = casework.case_open(acting_user=world["lead"], survivor=factories.SurvivorFactory(), team=world["met"],
-                                     opened_on=TODAY - timedelta(days=10 * 365))
-    survivor_identity_update(acting_user=world["lead"], survivor=long_closed.survivor, version=0, legal_name="Maria Ionescu")
-    Case.objects.filter(pk=long_closed.pk).update(stage=Stage.CLOSED, closed_on=TODAY - timedelta(days=9 * 365),
-                                                  closure_reason=ClosureReason.GRADUATED)
+    long_closed = casework.case_open(
+        acting_user=world["lead"],
+        survivor=factories.SurvivorFactory(),
+        team=world["met"],
+        opened_on=TODAY - timedelta(days=10 * 365),
+    )
+    survivor_identity_update(
+        acting_user=world["lead"], survivor=long_closed.survivor, version=0, legal_name="Maria Ionescu"
+    )
+    Case.objects.filter(pk=long_closed.pk).update(
+        stage=Stage.CLOSED, closed_on=TODAY - timedelta(days=9 * 365), closure_reason=ClosureReason.GRADUATED
+    )
     return {
         "casework.tasks.reminders_send_daily": (TODAY.isoformat(),),
         "reporting.tasks.export_build": (job.pk,),
@@ -170,7 +202,9 @@ def work_for_every_task(world, django_capture_on_commit_callbacks):
 
 
 def test_every_task_run_twice_changes_nothing_the_second_time(work_for_every_task, mailoutbox):
-    assert set(work_for_every_task) == _project_tasks(), "a new task needs its arguments here, to show it is safe to run twice"
+    assert set(work_for_every_task) == _project_tasks(), (
+        "a new task needs its arguments here, to show it is safe to run twice"
+    )
 
     for name, args in work_for_every_task.items():
         before = _database_fingerprint()
@@ -196,12 +230,17 @@ def test_tasks_are_queued_only_once_the_transaction_has_committed():
             if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None)) == "on_commit":
                 inside_on_commit.update(id(child) for child in ast.walk(node))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr in {"delay", "apply_async"} and id(node) not in inside_on_commit:
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in {"delay", "apply_async"}
+                and id(node) not in inside_on_commit
+            ):
                 unqueued.append(f"{path.relative_to(PROJECT)}:{node.lineno}")
     assert unqueued == []
 
 
 # The database going away.
+
 
 def counts() -> dict[str, int]:
     with connection.cursor() as cursor:
@@ -215,11 +254,26 @@ def counts() -> dict[str, int]:
 
 def registration(team, name="Zenobia Farquharson"):
     return {
-        "gender": "feminine", "citizenships": ["RO"], "birth_year": "1994", "birth_date_precision": "year",
-        "age_at_exploitation": "24", "trafficking_status": "possible", "status_decided_by": "",
-        "exploitation_types": ["forced_labour"], "sexual_subtype": "", "industry": "F", "means_of_control": ["debt_bondage"],
-        "recruiter_relation": "unknown", "legal_name": name, "aliases": "", "date_of_birth": "",
-        "phone": "07700 900987", "email": "", "address": "", "safe_contact_notes": "", "team": str(team.pk),
+        "gender": "feminine",
+        "citizenships": ["RO"],
+        "birth_year": "1994",
+        "birth_date_precision": "year",
+        "age_at_exploitation": "24",
+        "trafficking_status": "possible",
+        "status_decided_by": "",
+        "exploitation_types": ["forced_labour"],
+        "sexual_subtype": "",
+        "industry": "F",
+        "means_of_control": ["debt_bondage"],
+        "recruiter_relation": "unknown",
+        "legal_name": name,
+        "aliases": "",
+        "date_of_birth": "",
+        "phone": "07700 900987",
+        "email": "",
+        "address": "",
+        "safe_contact_notes": "",
+        "team": str(team.pk),
     }
 
 
@@ -249,7 +303,9 @@ def test_a_database_failure_mid_registration_shows_the_error_page_and_keeps_noth
 
     assert response.status_code == 500
     page = response.content.decode()
-    assert "Something went wrong" in page and "Zenobia" not in page and "Traceback" not in page
+    assert "Something went wrong" in page
+    assert "Zenobia" not in page
+    assert "Traceback" not in page
     assert [t.name for t in response.templates] == ["500.html"]
     assert "no-store" in response["Cache-Control"]
     assert counts() == before
@@ -265,6 +321,7 @@ def test_a_database_failure_mid_registration_shows_the_error_page_and_keeps_noth
 # Connections dropped by the server (a restart, a failover, an idle timeout), with connections kept
 # between requests as in production. Through Django's real WSGI handler: the test client leaves out
 # the request-boundary connection checks that this is about.
+
 
 def _terminate(pid: int) -> None:
     """Kill a backend from a second connection, as a database restart would."""
@@ -336,6 +393,7 @@ def test_a_connection_dropped_mid_request_gives_the_error_page_and_the_next_requ
     monkeypatch.setattr(cases, "caseload", dropped)
     status, page = wsgi_get("/cases/")
 
-    assert status == 500 and "Something went wrong" in page
+    assert status == 500
+    assert "Something went wrong" in page
     monkeypatch.setattr(cases, "caseload", original)
     assert wsgi_get("/cases/")[0] == 200

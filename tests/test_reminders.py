@@ -35,7 +35,9 @@ def make_case(navigator, team, *, follow_up_due=None, review_due=None, reference
     case = factories.CaseFactory(survivor=survivor, team=team)
     factories.CaseAssignmentFactory(case=case, navigator=navigator)
     if follow_up_due is not None:
-        factories.FollowUpFactory(case=case, occurred_on=min(follow_up_due, TODAY) - timedelta(days=14), next_due_on=follow_up_due)
+        factories.FollowUpFactory(
+            case=case, occurred_on=min(follow_up_due, TODAY) - timedelta(days=14), next_due_on=follow_up_due
+        )
     if review_due is not None:
         factories.CarePlanFactory(case=case, started_on=case.opened_on, next_review_on=review_due)
     return case
@@ -73,7 +75,8 @@ def test_digest_lists_exactly_the_navigators_overdue_follow_ups_and_reviews_due(
     reminders_send_daily(today=TODAY)
 
     body = next(m for m in mailoutbox if m.to == ["nadia@example.org"]).body
-    assert "SV-OVERDUE" in body and "SV-REVIEW-7" in body
+    assert "SV-OVERDUE" in body
+    assert "SV-REVIEW-7" in body
     assert "SV-DUE-TODAY" not in body  # due today is not yet overdue
     assert "SV-REVIEW-8" not in body  # more than a week ahead
     assert "SV-OMARS" not in body
@@ -112,14 +115,20 @@ def test_each_reminder_links_to_its_case_page(team, nadia, mailoutbox, settings)
 
 def test_digest_carries_no_identity_detail(team, nadia, mailoutbox):
     case = make_case(nadia, team, follow_up_due=TODAY - timedelta(days=1), review_due=TODAY)
-    identity = factories.SurvivorIdentityFactory(survivor=case.survivor, legal_name="Ana Example",
-                                                 phone="07700 900999", address="7 Hidden Lane", email="ana@example.net")
+    identity = factories.SurvivorIdentityFactory(
+        survivor=case.survivor,
+        legal_name="Ana Example",
+        phone="07700 900999",
+        address="7 Hidden Lane",
+        email="ana@example.net",
+    )
 
     reminders_send_daily(today=TODAY)
 
     message = mailoutbox[0]
     for value in (identity.legal_name, identity.phone, identity.address, identity.email, "Ana"):
-        assert value not in message.subject and value not in body_of(message)
+        assert value not in message.subject
+        assert value not in body_of(message)
     assert case.survivor.case_reference in message.body
 
 

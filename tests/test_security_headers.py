@@ -23,11 +23,16 @@ def production_environment() -> dict[str, str]:
     """What config/django/production.py requires, with throw-away values (nothing is connected to)."""
     fernet = Fernet.generate_key().decode()
     return {
-        "PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.django.production",
-        "DATABASE_URL": "postgresql://casework@db.internal/casework", "REDIS_URL": "redis://redis.internal:6379/0",
-        "SECRET_KEY": secrets.token_urlsafe(50), "BLIND_INDEX_KEY": secrets.token_hex(32),
-        "SITE_URL": "https://casework.example.org", "ALLOWED_HOSTS": "casework.example.org",
-        "FIELD_ENCRYPTION_KEYS": fernet, "BACKUP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.django.production",
+        "DATABASE_URL": "postgresql://casework@db.internal/casework",
+        "REDIS_URL": "redis://redis.internal:6379/0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "BLIND_INDEX_KEY": secrets.token_hex(32),
+        "SITE_URL": "https://casework.example.org",
+        "ALLOWED_HOSTS": "casework.example.org",
+        "FIELD_ENCRYPTION_KEYS": fernet,
+        "BACKUP_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "MFA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
     }
 
@@ -35,7 +40,10 @@ def production_environment() -> dict[str, str]:
 def test_production_settings_pass_the_deployment_checks_without_a_warning():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=PROJECT, env=production_environment(), capture_output=True, text=True,
+        cwd=PROJECT,
+        env=production_environment(),
+        capture_output=True,
+        text=True,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -49,13 +57,17 @@ def test_production_sends_hsts_and_secure_cookies_and_redirects_to_https():
         "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, "
         "s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE, s.CSRF_COOKIE_HTTPONLY, s.DEBUG)"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=PROJECT, env=production_environment(),
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT, env=production_environment(), capture_output=True, text=True
+    )
 
-    assert result.stdout.split() == [str(365 * 24 * 3600), "True", "True", "True", "True", "True", "True", "False"], result.stderr
+    assert result.stdout.split() == [str(365 * 24 * 3600), "True", "True", "True", "True", "True", "True", "False"], (
+        result.stderr
+    )
 
 
 # Headers on every response.
+
 
 @pytest.fixture
 def navigator(client, world):
@@ -105,6 +117,7 @@ def test_the_error_pages_carry_the_headers_too(navigator):
 
 # Nothing a signed-in person is sent stays in the browser's cache.
 
+
 @pytest.mark.parametrize("page", ["casework:case_list", "casework:case_detail", "casework:case_identity", "home"])
 def test_every_page_for_a_signed_in_user_is_not_stored(navigator, world, page):
     args = [world["case"].pk] if page.startswith("casework:case_") and page != "casework:case_list" else []
@@ -136,8 +149,13 @@ EVENT_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.I)
 STYLE_ELEMENT = re.compile(r"<style\b", re.I)
 JAVASCRIPT_URL = re.compile(r"(?:href|src|action)\s*=\s*[\"']?\s*javascript:", re.I)
-INLINE = {"inline <script>": INLINE_SCRIPT, "on…= handler": EVENT_HANDLER, "style attribute": STYLE_ATTRIBUTE,
-          "<style> element": STYLE_ELEMENT, "javascript: URL": JAVASCRIPT_URL}
+INLINE = {
+    "inline <script>": INLINE_SCRIPT,
+    "on…= handler": EVENT_HANDLER,
+    "style attribute": STYLE_ATTRIBUTE,
+    "<style> element": STYLE_ELEMENT,
+    "javascript: URL": JAVASCRIPT_URL,
+}
 
 
 def served_templates():
@@ -158,15 +176,21 @@ def test_no_template_has_inline_script_handlers_or_style():
 
 
 def test_the_template_check_finds_what_the_policy_would_block():
-    page = ('<script>alert(1)</script><a onclick="go()" style="color:red">x</a><style>p{}</style>'
-            '<script src="/static/js/app.js" defer></script><a href="javascript:go()">y</a>')
+    page = (
+        '<script>alert(1)</script><a onclick="go()" style="color:red">x</a><style>p{}</style>'
+        '<script src="/static/js/app.js" defer></script><a href="javascript:go()">y</a>'
+    )
 
     assert len(inline_code(page)) == 5
 
 
 def test_pages_as_rendered_have_no_inline_script_or_style(navigator, world):
-    for url in [reverse("casework:case_list"), reverse("casework:case_detail", args=[world["case"].pk]),
-                reverse("survivors:survivor_register"), reverse("casework:record_new", args=[world["case"].pk, "follow-up"])]:
+    for url in [
+        reverse("casework:case_list"),
+        reverse("casework:case_detail", args=[world["case"].pk]),
+        reverse("survivors:survivor_register"),
+        reverse("casework:record_new", args=[world["case"].pk, "follow-up"]),
+    ]:
         response = navigator.get(url)
         assert response.status_code == 200, url
         assert inline_code(response.content.decode()) == [], url

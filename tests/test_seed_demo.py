@@ -21,8 +21,11 @@ def seed(**options):
 
 
 def row_counts():
-    return {model._meta.label: model.objects.count() for model in apps.get_models()
-            if model._meta.app_label in {"navigators", "survivors", "casework", "reporting"}}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"navigators", "survivors", "casework", "reporting"}
+    }
 
 
 @pytest.fixture(scope="module")
@@ -31,12 +34,23 @@ def seeded(django_db_setup, django_db_blocker):
         output = seed(survivors=300, seed=7)
         yield output
         from django.core.management import call_command as run
+
         run("flush", interactive=False, verbosity=0)
 
 
 @pytest.mark.django_db
 def test_prints_every_demo_login_and_the_password(seeded):
-    for username in ["navigator.gb", "navigator.gb2", "navigator.ro", "navigator.bd", "lead.gb", "lead.ro", "lead.bd", "me", "admin"]:
+    for username in [
+        "navigator.gb",
+        "navigator.gb2",
+        "navigator.ro",
+        "navigator.bd",
+        "lead.gb",
+        "lead.ro",
+        "lead.bd",
+        "me",
+        "admin",
+    ]:
         assert f"  {username} " in seeded
         assert User.objects.get(username=username).check_password("survivor-demo-2026")
 
@@ -55,13 +69,17 @@ def test_some_survivors_have_a_case_in_two_countries_after_repatriation(seeded):
     for repatriation in gb_to_ro:
         assert repatriation.receiving_case.transferred_from == repatriation.case
         assert repatriation.receiving_case.team.country_id == "RO"
-    assert Repatriation.objects.filter(sending_country="IN", receiving_country="BD", sending_partner__name="Vihaan").exists()
+    assert Repatriation.objects.filter(
+        sending_country="IN", receiving_country="BD", sending_partner__name="Vihaan"
+    ).exists()
 
 
 @pytest.mark.django_db
 def test_second_run_changes_nothing(seeded):
     before = row_counts()
-    history_before = {label: apps.get_model(label).history.count() for label in ["survivors.Survivor", "casework.FollowUp"]}
+    history_before = {
+        label: apps.get_model(label).history.count() for label in ["survivors.Survivor", "casework.FollowUp"]
+    }
 
     output = seed(survivors=300, seed=7)
 
@@ -85,10 +103,20 @@ def test_seeded_rows_pass_the_models_own_validation(seeded):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("username, countries", [
-    ("navigator.gb", {"GB"}), ("navigator.ro", {"RO"}), ("navigator.bd", {"BD"}),
-    ("lead.gb", {"GB"}), ("lead.ro", {"RO"}), ("lead.bd", {"BD"}), ("me", set()), ("admin", set()), ("dpl", set()),
-])
+@pytest.mark.parametrize(
+    ("username", "countries"),
+    [
+        ("navigator.gb", {"GB"}),
+        ("navigator.ro", {"RO"}),
+        ("navigator.bd", {"BD"}),
+        ("lead.gb", {"GB"}),
+        ("lead.ro", {"RO"}),
+        ("lead.bd", {"BD"}),
+        ("me", set()),
+        ("admin", set()),
+        ("dpl", set()),
+    ],
+)
 def test_demo_users_see_only_their_own_countrys_cases(seeded, username, countries):
     from casework.selectors import cases_visible_to
 
@@ -102,14 +130,21 @@ def test_demo_navigator_sees_their_team_and_lead_sees_the_whole_country(seeded):
 
     navigator = User.objects.get(username="navigator.gb")
     assert cases_visible_to(navigator).count() == Case.objects.filter(team__name="Metropolitan Police").count()
-    assert cases_visible_to(User.objects.get(username="lead.gb")).count() == Case.objects.filter(team__country="GB").count()
+    assert (
+        cases_visible_to(User.objects.get(username="lead.gb")).count()
+        == Case.objects.filter(team__country="GB").count()
+    )
 
 
 @pytest.mark.django_db
 def test_demo_sending_team_keeps_only_read_access_to_a_handed_over_case(seeded):
     from casework.selectors import cases_visible_to
 
-    repatriation = Repatriation.objects.filter(sending_country="GB", receiving_case__isnull=False).select_related("case__team").first()
+    repatriation = (
+        Repatriation.objects.filter(sending_country="GB", receiving_case__isnull=False)
+        .select_related("case__team")
+        .first()
+    )
     navigator = User.objects.get(username="navigator.gb")
     sender = User.objects.filter(memberships__team=repatriation.case.team, memberships__ended_on__isnull=True).first()
 
@@ -125,7 +160,7 @@ def test_demo_survivors_are_found_by_name_through_the_blind_index(db):
     from survivors.models import SurvivorIdentity
     from survivors.selectors import survivors_matching_name
 
-    call_command("seed_demo", survivors=12, seed=3, stdout=open("/dev/null", "w"))
+    call_command("seed_demo", survivors=12, seed=3, stdout=io.StringIO())
     identity = SurvivorIdentity.objects.select_related("survivor").first()
 
     assert identity.survivor in survivors_matching_name(identity.legal_name)

@@ -1,6 +1,5 @@
 """`seed_demo` is deterministic: the same seed and day give the same data, another seed does not."""
 
-
 import pytest
 from django.core.management import call_command
 
@@ -30,5 +29,3 @@ def test_same_seed_gives_the_same_data_and_another_seed_does_not():
 
     assert again == first
     assert other != first
-
-

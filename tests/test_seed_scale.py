@@ -20,8 +20,18 @@ from survivors.models import Survivor
 
 SURVIVORS = 300
 TODAY = date(2026, 11, 23)
-OTHER_EVENTS = [m.SupportService, m.PoliceEngagementEvent, m.WellbeingAssessment, m.StageChange, m.RemovalFromExploitation,
-                m.Arrest, m.RetraffickingEvent, m.Prosecution, m.Repatriation, m.NrmEvent]
+OTHER_EVENTS = [
+    m.SupportService,
+    m.PoliceEngagementEvent,
+    m.WellbeingAssessment,
+    m.StageChange,
+    m.RemovalFromExploitation,
+    m.Arrest,
+    m.RetraffickingEvent,
+    m.Prosecution,
+    m.Repatriation,
+    m.NrmEvent,
+]
 
 
 def seed_scale(seed: int) -> str:
@@ -39,12 +49,30 @@ def fingerprint() -> str:
     """A digest of what was generated, by natural keys (references, team names, usernames), not insert order."""
     parts = [
         sorted(Survivor.objects.values_list("case_reference", "gender", "birth_year", "citizenships", "registered_on")),
-        sorted(m.Case.objects.values_list("survivor__case_reference", "team__name", "opened_on", "stage", "closed_on",
-                                          "closure_reason", "transferred_from__team__name")),
-        sorted(m.FollowUp.objects.values_list("case__survivor__case_reference", "occurred_on", "outcome", "next_due_on",
-                                              "recorded_by__username")),
-        sorted(m.CaseGroupObjectPermission.objects.values_list("content_object__survivor__case_reference", "group__name",
-                                                               "permission__codename", "content_object__opened_on")),
+        sorted(
+            m.Case.objects.values_list(
+                "survivor__case_reference",
+                "team__name",
+                "opened_on",
+                "stage",
+                "closed_on",
+                "closure_reason",
+                "transferred_from__team__name",
+            )
+        ),
+        sorted(
+            m.FollowUp.objects.values_list(
+                "case__survivor__case_reference", "occurred_on", "outcome", "next_due_on", "recorded_by__username"
+            )
+        ),
+        sorted(
+            m.CaseGroupObjectPermission.objects.values_list(
+                "content_object__survivor__case_reference",
+                "group__name",
+                "permission__codename",
+                "content_object__opened_on",
+            )
+        ),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -151,11 +179,16 @@ def test_a_country_lead_sees_every_case_of_their_country_and_m_and_e_none(seeded
 
 @pytest.mark.django_db
 def test_the_side_that_handed_a_case_on_keeps_only_read_access(seeded):
-    crossed = m.Case.objects.filter(transferred_to__team__country="RO", team__country="GB").select_related("team").first()
-    sender = User.objects.get(memberships__team=crossed.team, memberships__ended_on__isnull=True, username__endswith=".1")
+    crossed = (
+        m.Case.objects.filter(transferred_to__team__country="RO", team__country="GB").select_related("team").first()
+    )
+    sender = User.objects.get(
+        memberships__team=crossed.team, memberships__ended_on__isnull=True, username__endswith=".1"
+    )
     lead = User.objects.get(username="lead.gb")
 
-    assert crossed in cases_visible_to(sender) and crossed in cases_visible_to(lead)
+    assert crossed in cases_visible_to(sender)
+    assert crossed in cases_visible_to(lead)
     assert crossed not in cases_visible_to(sender, "casework.change_case")
     assert crossed not in cases_visible_to(lead, "casework.change_case")
 

@@ -32,7 +32,9 @@ def test_sqlite_url_is_refused(monkeypatch):
 
 def test_production_without_secrets_stops_with_one_line():
     env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.django.production"}
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
 
     assert result.returncode != 0
     assert result.stderr.strip() == "Configuration error: DATABASE_URL must be set"
@@ -40,11 +42,19 @@ def test_production_without_secrets_stops_with_one_line():
 
 @pytest.mark.parametrize("missing", ["BLIND_INDEX_KEY", "SITE_URL"])
 def test_production_requires_its_own_blind_index_key_and_site_url(missing):
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.django.production",
-           "DATABASE_URL": "postgresql://u@localhost/x", "REDIS_URL": "redis://localhost:6379/0", "SECRET_KEY": "s" * 50,
-           "BLIND_INDEX_KEY": "b" * 64, "SITE_URL": "https://casework.example.org"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.django.production",
+        "DATABASE_URL": "postgresql://u@localhost/x",
+        "REDIS_URL": "redis://localhost:6379/0",
+        "SECRET_KEY": "s" * 50,
+        "BLIND_INDEX_KEY": "b" * 64,
+        "SITE_URL": "https://casework.example.org",
+    }
     del env[missing]
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
 
     assert result.returncode != 0
     assert result.stderr.strip() == f"Configuration error: {missing} must be set"

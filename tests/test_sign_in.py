@@ -260,7 +260,10 @@ def test_a_made_up_forwarded_for_header_neither_dodges_nor_resets_the_count(clie
     for n in range(5):
         fail(client, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")  # a different "client" each time
 
-    assert password_step(client, "navigator.test", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7").status_code == 429
+    assert (
+        password_step(client, "navigator.test", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7").status_code
+        == 429
+    )
     assert AccessAttempt.objects.get().ip_address == "10.0.0.1"
 
 
@@ -310,11 +313,14 @@ def test_failures_older_than_15_minutes_do_not_count(client, navigator):
 # Passwords: at least 12 characters, not a common one, no rules about which characters.
 
 
-@pytest.mark.parametrize("password, problem", [
-    ("abcdefghijk", "too short"),      # 11 characters
-    ("password1234", "too common"),
-    ("qwertyuiop123", "too common"),
-])
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("abcdefghijk", "too short"),  # 11 characters
+        ("password1234", "too common"),
+        ("qwertyuiop123", "too common"),
+    ],
+)
 def test_short_or_common_passwords_are_refused(password, problem):
     with pytest.raises(ValidationError, match=problem):
         validate_password(password)
@@ -332,7 +338,9 @@ def test_changing_ones_password_follows_the_same_rules(client, navigator):
     refused = client.post(url, {"oldpassword": PASSWORD, "password1": "short-pw", "password2": "short-pw"})
     assert "too short" in refused.content.decode()
 
-    accepted = client.post(url, {"oldpassword": PASSWORD, "password1": "mangoes in june", "password2": "mangoes in june"})
+    accepted = client.post(
+        url, {"oldpassword": PASSWORD, "password1": "mangoes in june", "password2": "mangoes in june"}
+    )
     assert accepted.status_code == 302
     navigator.refresh_from_db()
     assert navigator.check_password("mangoes in june")

@@ -20,8 +20,12 @@ def table(cells, row_totals=None):
     row_totals = row_totals or [sum(row) for row in cells]
     column_totals = [sum(row[j] for row in cells) for j in range(columns)]
     return CountTable(
-        row_labels=[(f"r{i}",) for i in range(rows)], column_labels=[f"c{j}" for j in range(columns)],
-        cells=cells, row_totals=row_totals, column_totals=column_totals, grand_total=sum(row_totals),
+        row_labels=[(f"r{i}",) for i in range(rows)],
+        column_labels=[f"c{j}" for j in range(columns)],
+        cells=cells,
+        row_totals=row_totals,
+        column_totals=column_totals,
+        grand_total=sum(row_totals),
     )
 
 
@@ -110,20 +114,30 @@ def test_percentages_only_where_the_denominator_reaches_the_threshold():
 
 def test_a_table_of_the_wrong_shape_is_refused():
     with pytest.raises(ValueError, match="one cell and one total per column"):
-        CountTable(row_labels=[("a",)], column_labels=["x", "y"], cells=[[1]], row_totals=[1],
-                   column_totals=[1, 0], grand_total=1)
+        CountTable(
+            row_labels=[("a",)],
+            column_labels=["x", "y"],
+            cells=[[1]],
+            row_totals=[1],
+            column_totals=[1, 0],
+            grand_total=1,
+        )
 
 
 def assert_no_line_gives_a_figure_away(counts: CountTable, shown):
     rows, columns = len(counts.row_labels), len(counts.column_labels)
-    grid = [[*row, total] for row, total in zip(shown.cells, shown.row_totals)] + [[*shown.column_totals, shown.grand_total]]
+    grid = [[*row, total] for row, total in zip(shown.cells, shown.row_totals, strict=True)] + [
+        [*shown.column_totals, shown.grand_total]
+    ]
     for parts, total in table_lines(rows, columns):
         hidden = [key for key in (*parts, total) if isinstance(grid[key[0]][key[1]], str)]
         assert len(hidden) != 1, f"line {parts} → {total} has exactly one hidden figure"
 
 
 tables = st.tuples(st.integers(1, 6), st.integers(1, 5)).flatmap(
-    lambda size: st.lists(st.lists(st.integers(0, 40), min_size=size[1], max_size=size[1]), min_size=size[0], max_size=size[0])
+    lambda size: st.lists(
+        st.lists(st.integers(0, 40), min_size=size[1], max_size=size[1]), min_size=size[0], max_size=size[0]
+    )
 )
 
 
@@ -132,8 +146,8 @@ def test_any_table_every_small_count_hidden_no_zero_hidden_no_line_with_one_hidd
     counts = table(cells)
     shown = suppress_table(counts, threshold=10)
 
-    for original, printed in zip(counts.cells, shown.cells):
-        for value, figure in zip(original, printed):
+    for original, printed in zip(counts.cells, shown.cells, strict=True):
+        for value, figure in zip(original, printed, strict=True):
             if 0 < value < 10:
                 assert figure == "<10"
             elif value == 0:

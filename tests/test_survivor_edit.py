@@ -11,16 +11,25 @@ from survivors.selectors import possible_duplicates
 from survivors.services import survivor_identity_update, survivor_update
 from tests.conftest import TODAY
 
-EDITS = {"assigned": 200, "same_team": 200, "other_team": 404, "other_country": 404,
-         "lead": 200, "other_lead": 404, "me": 404, "admin": 404}
+EDITS = {
+    "assigned": 200,
+    "same_team": 200,
+    "other_team": 404,
+    "other_country": 404,
+    "lead": 200,
+    "other_lead": 404,
+    "me": 404,
+    "admin": 404,
+}
 IDENTITY_EDITS = {**EDITS, "same_team": 403}
 
 
 @pytest.fixture
 def survivor(world):
     survivor = world["case"].survivor
-    survivor_identity_update(acting_user=world["lead"], survivor=survivor, version=0, legal_name="Ana Popescu",
-                             phone="0721 000 111")
+    survivor_identity_update(
+        acting_user=world["lead"], survivor=survivor, version=0, legal_name="Ana Popescu", phone="0721 000 111"
+    )
     return Survivor.objects.get(pk=survivor.pk)
 
 
@@ -34,23 +43,39 @@ def identity_url(survivor):
 
 def details_data(survivor, **changes):
     data = {
-        "version": survivor.version, "gender": survivor.gender, "citizenships": survivor.citizenships,
-        "birth_year": survivor.birth_year or "", "birth_date_precision": survivor.birth_date_precision,
-        "age_at_exploitation": survivor.age_at_exploitation or "", "trafficking_status": survivor.trafficking_status,
-        "status_decided_by": survivor.status_decided_by, "exploitation_types": [], "means_of_control": survivor.means_of_control,
-        "recruiter_relation": survivor.recruiter_relation, "sexual_subtype": "", "industry": "",
+        "version": survivor.version,
+        "gender": survivor.gender,
+        "citizenships": survivor.citizenships,
+        "birth_year": survivor.birth_year or "",
+        "birth_date_precision": survivor.birth_date_precision,
+        "age_at_exploitation": survivor.age_at_exploitation or "",
+        "trafficking_status": survivor.trafficking_status,
+        "status_decided_by": survivor.status_decided_by,
+        "exploitation_types": [],
+        "means_of_control": survivor.means_of_control,
+        "recruiter_relation": survivor.recruiter_relation,
+        "sexual_subtype": "",
+        "industry": "",
     }
     return {**data, **changes}
 
 
 def identity_data(identity, **changes):
-    data = {"version": identity.version, "legal_name": identity.legal_name, "aliases": identity.aliases,
-            "date_of_birth": "", "phone": identity.phone, "email": identity.email, "address": identity.address,
-            "safe_contact_notes": identity.safe_contact_notes}
+    data = {
+        "version": identity.version,
+        "legal_name": identity.legal_name,
+        "aliases": identity.aliases,
+        "date_of_birth": "",
+        "phone": identity.phone,
+        "email": identity.email,
+        "address": identity.address,
+        "safe_contact_notes": identity.safe_contact_notes,
+    }
     return {**data, **changes}
 
 
 # Who may edit, and the access trail.
+
 
 @pytest.mark.parametrize("who", EDITS)
 def test_details_page_by_role(client, survivor, world, who):
@@ -107,6 +132,7 @@ def test_a_refused_identity_post_changes_nothing(client, survivor, world):
 
 # Editing.
 
+
 def test_the_form_shows_the_current_details(client, survivor, world):
     client.force_login(world["assigned"])
 
@@ -119,21 +145,42 @@ def test_the_form_shows_the_current_details(client, survivor, world):
 def test_saving_details_changes_them_and_raises_the_version(client, survivor, world):
     client.force_login(world["same_team"])
 
-    response = client.post(details_url(survivor), details_data(
-        survivor, gender="feminine", trafficking_status="actual", status_decided_by="police",
-        exploitation_types=["sexual", "criminal"], sexual_subtype="prostitution", county_lines="on"))
+    response = client.post(
+        details_url(survivor),
+        details_data(
+            survivor,
+            gender="feminine",
+            trafficking_status="actual",
+            status_decided_by="police",
+            exploitation_types=["sexual", "criminal"],
+            sexual_subtype="prostitution",
+            county_lines="on",
+        ),
+    )
 
     saved = Survivor.objects.get(pk=survivor.pk)
     assert response.status_code == 302
     assert response["Location"] == reverse("casework:case_detail", args=[world["case"].pk])
-    assert (saved.gender, saved.trafficking_status, saved.status_decided_by, saved.version) == ("feminine", "actual", "police", 2)
+    assert (saved.gender, saved.trafficking_status, saved.status_decided_by, saved.version) == (
+        "feminine",
+        "actual",
+        "police",
+        2,
+    )
     assert sorted(saved.exploitations.values_list("type", "sexual_subtype", "county_lines")) == [
-        ("criminal", "", True), ("sexual", "prostitution", False)]
+        ("criminal", "", True),
+        ("sexual", "prostitution", False),
+    ]
     assert saved.history.latest().history_user == world["same_team"]
 
 
 def test_unticking_an_exploitation_type_removes_it(client, survivor, world):
-    survivor_update(acting_user=world["lead"], survivor=survivor, version=1, exploitations=[{"type": "forced_labour", "industry": "A"}])
+    survivor_update(
+        acting_user=world["lead"],
+        survivor=survivor,
+        version=1,
+        exploitations=[{"type": "forced_labour", "industry": "A"}],
+    )
     survivor.refresh_from_db()
     client.force_login(world["assigned"])
 
@@ -145,7 +192,9 @@ def test_unticking_an_exploitation_type_removes_it(client, survivor, world):
 def test_bad_details_are_shown_and_nothing_is_saved(client, survivor, world):
     client.force_login(world["assigned"])
 
-    response = client.post(details_url(survivor), details_data(survivor, status_decided_by="police", age_at_exploitation="17"))
+    response = client.post(
+        details_url(survivor), details_data(survivor, status_decided_by="police", age_at_exploitation="17")
+    )
 
     saved = Survivor.objects.get(pk=survivor.pk)
     assert response.status_code == 200
@@ -157,7 +206,9 @@ def test_bad_details_are_shown_and_nothing_is_saved(client, survivor, world):
 def test_saving_the_identity_rebuilds_the_name_index(client, survivor, world):
     client.force_login(world["assigned"])
 
-    response = client.post(identity_url(survivor), identity_data(survivor.identity, legal_name="Ioana Ionescu", aliases="Ana"))
+    response = client.post(
+        identity_url(survivor), identity_data(survivor.identity, legal_name="Ioana Ionescu", aliases="Ana")
+    )
 
     identity = SurvivorIdentity.objects.get(survivor=survivor)
     assert response.status_code == 302
@@ -181,8 +232,10 @@ def test_a_first_identity_can_be_written(client, world):
 def test_a_bad_identity_is_shown_and_nothing_is_saved(client, survivor, world):
     client.force_login(world["assigned"])
 
-    response = client.post(identity_url(survivor), identity_data(survivor.identity, legal_name="Ana Ionescu",
-                                                                 date_of_birth=str(TODAY + timedelta(days=3))))
+    response = client.post(
+        identity_url(survivor),
+        identity_data(survivor.identity, legal_name="Ana Ionescu", date_of_birth=str(TODAY + timedelta(days=3))),
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["date_of_birth"] == ["This date is in the future."]
@@ -190,6 +243,7 @@ def test_a_bad_identity_is_shown_and_nothing_is_saved(client, survivor, world):
 
 
 # Two people editing the same record.
+
 
 def test_the_second_save_shows_the_first_persons_changes_and_keeps_its_own(client, survivor, world):
     client.force_login(world["assigned"])
@@ -213,10 +267,14 @@ def test_the_second_save_shows_the_first_persons_changes_and_keeps_its_own(clien
 def test_saving_again_after_a_conflict_is_deliberate_and_keeps_both(client, survivor, world):
     client.force_login(world["assigned"])
     survivor_update(acting_user=world["lead"], survivor=survivor, version=1, birth_year=1993)
-    response = client.post(details_url(survivor), details_data(survivor, version=1, birth_year="1993", age_at_exploitation="19"))
+    response = client.post(
+        details_url(survivor), details_data(survivor, version=1, birth_year="1993", age_at_exploitation="19")
+    )
 
-    again = client.post(details_url(survivor), {**response.context["form"].data.dict(), "citizenships": ["GB"],
-                                                "age_at_exploitation": "19"})
+    again = client.post(
+        details_url(survivor),
+        {**response.context["form"].data.dict(), "citizenships": ["GB"], "age_at_exploitation": "19"},
+    )
 
     saved = Survivor.objects.get(pk=survivor.pk)
     assert again.status_code == 302
@@ -229,7 +287,9 @@ def test_a_conflict_names_changed_exploitation_types(client, survivor, world):
 
     response = client.post(details_url(survivor), details_data(survivor, version=1, exploitation_types=["other"]))
 
-    assert [(c.label, c.before, c.after) for c in response.context["changes"]] == [("exploitation types", "", "Forced begging")]
+    assert [(c.label, c.before, c.after) for c in response.context["changes"]] == [
+        ("exploitation types", "", "Forced begging")
+    ]
     assert list(survivor.exploitations.values_list("type", flat=True)) == ["forced_begging"]
 
 
@@ -237,15 +297,20 @@ def test_an_identity_conflict_shows_the_change_and_is_recorded_as_a_look(client,
     client.force_login(world["assigned"])
     survivor_identity_update(acting_user=world["lead"], survivor=survivor, version=1, phone="0722 999 888")
 
-    response = client.post(identity_url(survivor), identity_data(survivor.identity, version=1, address="Str. Lalelelor 3"))
+    response = client.post(
+        identity_url(survivor), identity_data(survivor.identity, version=1, address="Str. Lalelelor 3")
+    )
 
-    assert [(c.label, c.before, c.after) for c in response.context["changes"]] == [("phone", "0721 000 111", "0722 999 888")]
+    assert [(c.label, c.before, c.after) for c in response.context["changes"]] == [
+        ("phone", "0721 000 111", "0722 999 888")
+    ]
     assert "Str. Lalelelor 3" in response.content.decode()
     assert SurvivorIdentity.objects.get(survivor=survivor).address == ""
     assert list(AccessRecord.objects.values_list("action", flat=True)) == ["viewed_identity"]
 
 
 # Consent.
+
 
 def consent_url(survivor):
     return reverse("survivors:survivor_consent", args=[survivor.pk])
@@ -254,8 +319,9 @@ def consent_url(survivor):
 def test_recording_consent_shows_it_in_force(client, survivor, world):
     client.force_login(world["same_team"])
 
-    response = client.post(consent_url(survivor), {"topic": "share_with_police", "given": "yes", "recorded_on": str(TODAY)},
-                           follow=True)
+    response = client.post(
+        consent_url(survivor), {"topic": "share_with_police", "given": "yes", "recorded_on": str(TODAY)}, follow=True
+    )
 
     consent = ConsentRecord.objects.get(survivor=survivor)
     assert (consent.topic, consent.given, consent.recorded_by) == ("share_with_police", True, world["same_team"])
@@ -277,8 +343,10 @@ def test_a_later_no_is_the_answer_in_force(client, survivor, world):
 def test_bad_consent_is_shown_and_nothing_is_saved(client, survivor, world):
     client.force_login(world["assigned"])
 
-    response = client.post(consent_url(survivor), {"topic": "data_use", "given": "no", "recorded_on": str(TODAY + timedelta(days=1)),
-                                                  "notes": "Asked twice"})
+    response = client.post(
+        consent_url(survivor),
+        {"topic": "data_use", "given": "no", "recorded_on": str(TODAY + timedelta(days=1)), "notes": "Asked twice"},
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["recorded_on"] == ["This date is in the future."]

@@ -14,27 +14,53 @@ URL = reverse("survivors:survivor_register")
 
 def form_data(team, **changes):
     data = {
-        "gender": "masculine", "citizenships": ["BD"], "birth_year": "1990", "birth_date_precision": "year",
-        "age_at_exploitation": "24", "trafficking_status": "possible", "status_decided_by": "",
-        "exploitation_types": ["forced_labour"], "sexual_subtype": "", "industry": "F", "means_of_control": ["debt_bondage"],
-        "recruiter_relation": "unknown", "legal_name": "Muhammad Rahman", "aliases": "", "date_of_birth": "",
-        "phone": "07700 900456", "email": "", "address": "", "safe_contact_notes": "After 6pm only", "team": str(team.pk),
+        "gender": "masculine",
+        "citizenships": ["BD"],
+        "birth_year": "1990",
+        "birth_date_precision": "year",
+        "age_at_exploitation": "24",
+        "trafficking_status": "possible",
+        "status_decided_by": "",
+        "exploitation_types": ["forced_labour"],
+        "sexual_subtype": "",
+        "industry": "F",
+        "means_of_control": ["debt_bondage"],
+        "recruiter_relation": "unknown",
+        "legal_name": "Muhammad Rahman",
+        "aliases": "",
+        "date_of_birth": "",
+        "phone": "07700 900456",
+        "email": "",
+        "address": "",
+        "safe_contact_notes": "After 6pm only",
+        "team": str(team.pk),
     }
     return {**data, **changes}
 
 
 def already_registered(world, name="Mohammed Rahman", *, birth_year=1990, citizenships=("BD",), team=None, by="lead"):
     """A survivor registered earlier, through the service, by the GB lead for the Met team (or `team`)."""
-    case = survivor_register_with_case(acting_user=world[by], team=team or world["met"], identity={"legal_name": name},
-                                       birth_year=birth_year, citizenships=list(citizenships))
+    case = survivor_register_with_case(
+        acting_user=world[by],
+        team=team or world["met"],
+        identity={"legal_name": name},
+        birth_year=birth_year,
+        citizenships=list(citizenships),
+    )
     return case.survivor
 
 
 def counts():
-    return Survivor.objects.count(), SurvivorIdentity.objects.count(), Case.objects.count(), SurvivorNameToken.objects.count()
+    return (
+        Survivor.objects.count(),
+        SurvivorIdentity.objects.count(),
+        Case.objects.count(),
+        SurvivorNameToken.objects.count(),
+    )
 
 
 # Who may register.
+
 
 @pytest.mark.parametrize("who", ["assigned", "other_country", "lead"])
 def test_navigators_and_leads_get_the_form(client, world, who):
@@ -84,13 +110,16 @@ def test_the_form_costs_four_queries_however_many_teams(client, world, django_as
 
 # Registering.
 
+
 def test_a_navigator_registers_for_their_team_and_is_assigned(client, world):
     client.force_login(world["other_team"])
 
     response = client.post(URL, form_data(world["surrey"], legal_name="Ana Ionescu", citizenships=["RO"]))
 
     # Names are encrypted at rest: found by reading them, never by filtering in SQL.
-    survivor = next(i.survivor for i in SurvivorIdentity.objects.select_related("survivor") if i.legal_name == "Ana Ionescu")
+    survivor = next(
+        i.survivor for i in SurvivorIdentity.objects.select_related("survivor") if i.legal_name == "Ana Ionescu"
+    )
     case = survivor.cases.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("casework:case_detail", args=[case.pk])
@@ -143,16 +172,20 @@ def test_a_date_of_birth_gives_the_year_of_birth(client, world):
 
 # Bad input: every error said, what was typed kept, nothing saved.
 
-@pytest.mark.parametrize("changes, form, field, message", [
-    ({"legal_name": ""}, "identity", "legal_name", "This field is required."),
-    ({"birth_year": str(TODAY.year + 1)}, "details", "birth_year", "The year of birth is in the future."),
-    ({"status_decided_by": "police"}, "details", "status_decided_by", "A possible victim has no decision yet"),
-    ({"sexual_subtype": "prostitution"}, "details", "sexual_subtype", "Tick sexual exploitation above"),
-    ({"date_of_birth": "2999-01-01", "birth_year": ""}, "identity", "date_of_birth", "This date is in the future."),
-    ({"date_of_birth": "1985-01-01"}, "details", "birth_year", "not the year of the date of birth"),
-    ({"email": "not an address"}, "identity", "email", "Enter a valid email address."),
-    ({"citizenships": ["XX"]}, "details", "citizenships", "Select a valid choice"),
-])
+
+@pytest.mark.parametrize(
+    ("changes", "form", "field", "message"),
+    [
+        ({"legal_name": ""}, "identity", "legal_name", "This field is required."),
+        ({"birth_year": str(TODAY.year + 1)}, "details", "birth_year", "The year of birth is in the future."),
+        ({"status_decided_by": "police"}, "details", "status_decided_by", "A possible victim has no decision yet"),
+        ({"sexual_subtype": "prostitution"}, "details", "sexual_subtype", "Tick sexual exploitation above"),
+        ({"date_of_birth": "2999-01-01", "birth_year": ""}, "identity", "date_of_birth", "This date is in the future."),
+        ({"date_of_birth": "1985-01-01"}, "details", "birth_year", "not the year of the date of birth"),
+        ({"email": "not an address"}, "identity", "email", "Enter a valid email address."),
+        ({"citizenships": ["XX"]}, "details", "citizenships", "Select a valid choice"),
+    ],
+)
 def test_bad_input_is_shown_on_its_field_and_nothing_is_saved(client, world, changes, form, field, message):
     client.force_login(world["assigned"])
     before = counts()
@@ -178,6 +211,7 @@ def test_an_empty_form_says_what_is_missing_and_saves_nothing(client, world):
 
 
 # Possible duplicates.
+
 
 def test_a_phonetic_variant_shows_the_warning_with_the_case_reference(client, world):
     existing = already_registered(world, "Mohammed Rahman")

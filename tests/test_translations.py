@@ -174,13 +174,20 @@ def test_a_cross_border_handover_without_consent_is_refused_in_a_translatable_me
 
 def test_a_repatriation_going_back_a_step_is_refused_in_one_translatable_message_with_a_placeholder(case, navigator):
     repatriation = services.repatriation_plan(
-        acting_user=navigator, case=case, requested_on=TODAY - timedelta(days=20),
-        sending_country=case.team.country, receiving_country=factories.CountryFactory(code="RO"),
+        acting_user=navigator,
+        case=case,
+        requested_on=TODAY - timedelta(days=20),
+        sending_country=case.team.country,
+        receiving_country=factories.CountryFactory(code="RO"),
     )
-    services.repatriation_advance(acting_user=navigator, repatriation=repatriation, stage="planned", occurred_on=TODAY - timedelta(days=5))
+    services.repatriation_advance(
+        acting_user=navigator, repatriation=repatriation, stage="planned", occurred_on=TODAY - timedelta(days=5)
+    )
 
     with pytest.raises(ValidationError) as excinfo:
-        services.repatriation_advance(acting_user=navigator, repatriation=repatriation, stage="risk_assessment", occurred_on=TODAY)
+        services.repatriation_advance(
+            acting_user=navigator, repatriation=repatriation, stage="risk_assessment", occurred_on=TODAY
+        )
 
     [message] = raw_messages(excinfo.value)
     assert is_lazy(message)
@@ -190,10 +197,14 @@ def test_a_repatriation_going_back_a_step_is_refused_in_one_translatable_message
 
 def test_an_event_before_the_case_opened_is_refused_in_a_translatable_message(case, navigator):
     with pytest.raises(ValidationError) as excinfo:
-        services.follow_up_log(acting_user=navigator, case=case, occurred_on=case.opened_on - timedelta(days=1), mode="phone")
+        services.follow_up_log(
+            acting_user=navigator, case=case, occurred_on=case.opened_on - timedelta(days=1), mode="phone"
+        )
 
     assert all(is_lazy(m) for m in raw_messages(excinfo.value))
-    assert excinfo.value.message_dict["occurred_on"] == [f"This date is before the case opened ({case.opened_on:%d %b %Y})."]
+    assert excinfo.value.message_dict["occurred_on"] == [
+        f"This date is before the case opened ({case.opened_on:%d %b %Y})."
+    ]
 
 
 def test_a_navigator_outside_the_team_is_refused_in_a_translatable_message(case):

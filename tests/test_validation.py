@@ -14,7 +14,14 @@ from survivors.services import survivor_register
 from tests import factories
 
 TODAY = timezone.localdate()
-SCORES = dict(safety=2, legal_protection=2, mental_wellbeing=2, economic_empowerment=2, social_support=2, physical_wellbeing=2)
+SCORES = {
+    "safety": 2,
+    "legal_protection": 2,
+    "mental_wellbeing": 2,
+    "economic_empowerment": 2,
+    "social_support": 2,
+    "physical_wellbeing": 2,
+}
 
 
 @pytest.fixture
@@ -27,7 +34,9 @@ def errors_of(excinfo, field):
 
 
 def test_a_valid_follow_up_is_saved_once(case, navigator):
-    services.follow_up_log(acting_user=navigator, case=case, occurred_on=TODAY, mode="phone", next_due_on=TODAY + timedelta(days=7))
+    services.follow_up_log(
+        acting_user=navigator, case=case, occurred_on=TODAY, mode="phone", next_due_on=TODAY + timedelta(days=7)
+    )
 
     assert FollowUp.objects.filter(case=case).count() == 1
 
@@ -42,7 +51,9 @@ def test_follow_up_in_the_future_is_refused(case, navigator):
 
 def test_follow_up_before_the_case_opened_is_refused(case, navigator):
     with pytest.raises(ValidationError) as excinfo:
-        services.follow_up_log(acting_user=navigator, case=case, occurred_on=case.opened_on - timedelta(days=1), mode="phone")
+        services.follow_up_log(
+            acting_user=navigator, case=case, occurred_on=case.opened_on - timedelta(days=1), mode="phone"
+        )
 
     assert "before the case opened" in errors_of(excinfo, "occurred_on")[0]
     assert FollowUp.objects.count() == 0
@@ -50,7 +61,9 @@ def test_follow_up_before_the_case_opened_is_refused(case, navigator):
 
 def test_police_engagement_before_the_case_opened_is_refused(case, navigator):
     with pytest.raises(ValidationError) as excinfo:
-        services.police_engagement_record(acting_user=navigator, case=case, occurred_on=case.opened_on - timedelta(days=3), level=1)
+        services.police_engagement_record(
+            acting_user=navigator, case=case, occurred_on=case.opened_on - timedelta(days=3), level=1
+        )
 
     assert "before the case opened" in errors_of(excinfo, "occurred_on")[0]
     assert PoliceEngagementEvent.objects.count() == 0
@@ -58,7 +71,9 @@ def test_police_engagement_before_the_case_opened_is_refused(case, navigator):
 
 def test_next_follow_up_due_before_this_one_is_refused(case, navigator):
     with pytest.raises(ValidationError) as excinfo:
-        services.follow_up_log(acting_user=navigator, case=case, occurred_on=TODAY, mode="phone", next_due_on=TODAY - timedelta(days=1))
+        services.follow_up_log(
+            acting_user=navigator, case=case, occurred_on=TODAY, mode="phone", next_due_on=TODAY - timedelta(days=1)
+        )
 
     assert errors_of(excinfo, "next_due_on") == ["The next follow-up cannot be due before this one."]
     assert FollowUp.objects.count() == 0
@@ -67,7 +82,9 @@ def test_next_follow_up_due_before_this_one_is_refused(case, navigator):
 @pytest.mark.parametrize("score", [0, 5])
 def test_wellbeing_score_outside_one_to_four_is_refused(case, navigator, score):
     with pytest.raises(ValidationError) as excinfo:
-        services.assessment_record(acting_user=navigator, case=case, occurred_on=TODAY, **{**SCORES, "mental_wellbeing": score})
+        services.assessment_record(
+            acting_user=navigator, case=case, occurred_on=TODAY, **{**SCORES, "mental_wellbeing": score}
+        )
 
     assert "mental_wellbeing" in excinfo.value.message_dict
     assert WellbeingAssessment.objects.count() == 0
@@ -104,11 +121,14 @@ def test_closing_a_case_without_a_reason_is_refused(case, navigator):
     assert errors_of(excinfo, "closure_reason") == ["Say why the case is closing."]
     assert StageChange.objects.count() == before
     case.refresh_from_db()
-    assert case.stage == "crisis" and case.closed_on is None
+    assert case.stage == "crisis"
+    assert case.closed_on is None
 
 
 def test_closing_a_case_records_date_and_reason(case, navigator):
-    services.case_stage_change(acting_user=navigator, case=case, stage="closed", occurred_on=TODAY, closure_reason="graduated")
+    services.case_stage_change(
+        acting_user=navigator, case=case, stage="closed", occurred_on=TODAY, closure_reason="graduated"
+    )
 
     case.refresh_from_db()
     assert (case.stage, case.closed_on, case.closure_reason) == ("closed", TODAY, "graduated")
@@ -119,8 +139,13 @@ def test_conviction_without_a_trial_start_is_refused(case, navigator):
 
     with pytest.raises(ValidationError) as excinfo:
         services.prosecution_record(
-            acting_user=navigator, case=case, accused=accused, offence="Human trafficking",
-            support_kinds=["supported_victim"], outcome="convicted", outcome_on=TODAY,
+            acting_user=navigator,
+            case=case,
+            accused=accused,
+            offence="Human trafficking",
+            support_kinds=["supported_victim"],
+            outcome="convicted",
+            outcome_on=TODAY,
         )
 
     assert errors_of(excinfo, "outcome") == ["A conviction needs the date the trial started."]
@@ -131,13 +156,23 @@ def test_database_refuses_a_conviction_without_a_trial_start(case):
     accused = factories.AccusedPersonFactory(recorded_by_team=case.team)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Prosecution.objects.create(case=case, accused=accused, offence="x", support_kinds=["supported_victim"], outcome="convicted", outcome_on=TODAY)
+        Prosecution.objects.create(
+            case=case,
+            accused=accused,
+            offence="x",
+            support_kinds=["supported_victim"],
+            outcome="convicted",
+            outcome_on=TODAY,
+        )
 
 
 def test_arrival_before_departure_is_refused(case):
     repatriation = factories.RepatriationFactory.build(
-        case=case, sending_country=case.team.country, receiving_country=factories.CountryFactory(code="RO"),
-        departed_on=TODAY - timedelta(days=2), arrived_on=TODAY - timedelta(days=3),
+        case=case,
+        sending_country=case.team.country,
+        receiving_country=factories.CountryFactory(code="RO"),
+        departed_on=TODAY - timedelta(days=2),
+        arrived_on=TODAY - timedelta(days=3),
     )
 
     with pytest.raises(ValidationError) as excinfo:
@@ -149,20 +184,31 @@ def test_arrival_before_departure_is_refused(case):
 def test_database_refuses_arrival_before_departure(case):
     with pytest.raises(IntegrityError), transaction.atomic():
         Repatriation.objects.create(
-            case=case, sending_country=case.team.country, receiving_country=factories.CountryFactory(code="RO"),
-            requested_on=TODAY - timedelta(days=10), departed_on=TODAY - timedelta(days=2), arrived_on=TODAY - timedelta(days=3),
+            case=case,
+            sending_country=case.team.country,
+            receiving_country=factories.CountryFactory(code="RO"),
+            requested_on=TODAY - timedelta(days=10),
+            departed_on=TODAY - timedelta(days=2),
+            arrived_on=TODAY - timedelta(days=3),
         )
 
 
 def test_repatriation_cannot_go_back_a_step(case, navigator):
     repatriation = services.repatriation_plan(
-        acting_user=navigator, case=case, requested_on=TODAY - timedelta(days=20),
-        sending_country=case.team.country, receiving_country=factories.CountryFactory(code="RO"),
+        acting_user=navigator,
+        case=case,
+        requested_on=TODAY - timedelta(days=20),
+        sending_country=case.team.country,
+        receiving_country=factories.CountryFactory(code="RO"),
     )
-    services.repatriation_advance(acting_user=navigator, repatriation=repatriation, stage="planned", occurred_on=TODAY - timedelta(days=5))
+    services.repatriation_advance(
+        acting_user=navigator, repatriation=repatriation, stage="planned", occurred_on=TODAY - timedelta(days=5)
+    )
 
     with pytest.raises(ValidationError) as excinfo:
-        services.repatriation_advance(acting_user=navigator, repatriation=repatriation, stage="risk_assessment", occurred_on=TODAY)
+        services.repatriation_advance(
+            acting_user=navigator, repatriation=repatriation, stage="risk_assessment", occurred_on=TODAY
+        )
 
     assert errors_of(excinfo, "stage") == ["The repatriation is already at 'Planned'."]
     assert repatriation.steps.count() == 2
@@ -170,14 +216,23 @@ def test_repatriation_cannot_go_back_a_step(case, navigator):
 
 def test_arrival_step_sets_the_arrival_date(case, navigator):
     repatriation = services.repatriation_plan(
-        acting_user=navigator, case=case, requested_on=TODAY - timedelta(days=20),
-        sending_country=case.team.country, receiving_country=factories.CountryFactory(code="RO"),
+        acting_user=navigator,
+        case=case,
+        requested_on=TODAY - timedelta(days=20),
+        sending_country=case.team.country,
+        receiving_country=factories.CountryFactory(code="RO"),
     )
-    services.repatriation_advance(acting_user=navigator, repatriation=repatriation, stage="in_transit", occurred_on=TODAY - timedelta(days=1))
+    services.repatriation_advance(
+        acting_user=navigator, repatriation=repatriation, stage="in_transit", occurred_on=TODAY - timedelta(days=1)
+    )
     services.repatriation_advance(acting_user=navigator, repatriation=repatriation, stage="arrived", occurred_on=TODAY)
 
     repatriation.refresh_from_db()
-    assert (repatriation.departed_on, repatriation.arrived_on, repatriation.stage) == (TODAY - timedelta(days=1), TODAY, "arrived")
+    assert (repatriation.departed_on, repatriation.arrived_on, repatriation.stage) == (
+        TODAY - timedelta(days=1),
+        TODAY,
+        "arrived",
+    )
 
 
 def test_registering_with_a_bad_citizenship_saves_nothing(navigator):
@@ -191,11 +246,17 @@ def test_registering_with_a_bad_citizenship_saves_nothing(navigator):
 def test_registering_with_a_bad_exploitation_row_saves_no_survivor_or_identity(navigator):
     with pytest.raises(ValidationError):
         survivor_register(
-            acting_user=navigator, identity={"legal_name": "A Person"}, citizenships=["RO"],
+            acting_user=navigator,
+            identity={"legal_name": "A Person"},
+            citizenships=["RO"],
             exploitations=[{"type": "domestic_servitude", "industry": "F"}],
         )
 
-    assert (Survivor.objects.count(), SurvivorIdentity.objects.count(), SurvivorExploitation.objects.count()) == (0, 0, 0)
+    assert (Survivor.objects.count(), SurvivorIdentity.objects.count(), SurvivorExploitation.objects.count()) == (
+        0,
+        0,
+        0,
+    )
 
 
 def test_a_second_open_case_for_the_same_survivor_and_team_is_refused(case, navigator):

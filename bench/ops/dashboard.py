@@ -20,8 +20,11 @@ def dashboard_setup():
     """The lead of the country whose number of cases is nearest 40,000 (RO at 100,000 survivors)."""
     counts = Case.objects.values("team__country").annotate(cases=Count("id")).order_by("team__country")
     picked = min(counts, key=lambda row: (abs(row["cases"] - COUNTRY_SIZE), row["team__country"]))
-    lead = User.objects.filter(role_grants__role=RoleGrant.Role.COUNTRY_LEAD,
-                               role_grants__country=picked["team__country"]).order_by("pk").first()
+    lead = (
+        User.objects.filter(role_grants__role=RoleGrant.Role.COUNTRY_LEAD, role_grants__country=picked["team__country"])
+        .order_by("pk")
+        .first()
+    )
     return {"lead": lead, "today": timezone.localdate()}, f"{lead.username}, {picked['cases']:,} cases"
 
 
@@ -95,10 +98,12 @@ def dashboard_lower_bound(lead, today) -> dict:
     from casework.selectors import NO_CONTACT_DAYS
 
     codes = list(lead.role_grants.filter(role=RoleGrant.Role.COUNTRY_LEAD).values_list("country", flat=True))
-    assert [level for level in cw.EngagementLevel.values] == [0, 1, 2, 3, 4]  # the columns e0..e4 above
+    assert list(cw.EngagementLevel.values) == [0, 1, 2, 3, 4]  # the columns e0..e4 above
     with connection.cursor() as cursor:
-        cursor.execute(DASHBOARD_SQL, {"countries": codes, "today": today,
-                                       "no_contact_since": today - timedelta(days=NO_CONTACT_DAYS)})
+        cursor.execute(
+            DASHBOARD_SQL,
+            {"countries": codes, "today": today, "no_contact_since": today - timedelta(days=NO_CONTACT_DAYS)},
+        )
         return {(row[0], "total" if row[-1] else row[1]): tuple(row[2:-1]) for row in cursor.fetchall()}
 
 
@@ -110,23 +115,31 @@ def dashboard_naive(lead, today) -> dict:
     no_contact_since = today - timedelta(days=selectors.NO_CONTACT_DAYS)
 
     def numbers(cases):
-        return (len(cases), sum(c.is_overdue is True for c in cases),
-                sum((c.last_contact_on or c.opened_on) < no_contact_since for c in cases), sum(c.review_overdue is True for c in cases),
-                *(sum(c.current_engagement == level for c in cases) for level in cw.EngagementLevel.values),
-                sum(c.current_engagement is None for c in cases))
+        return (
+            len(cases),
+            sum(c.is_overdue is True for c in cases),
+            sum((c.last_contact_on or c.opened_on) < no_contact_since for c in cases),
+            sum(c.review_overdue is True for c in cases),
+            *(sum(c.current_engagement == level for c in cases) for level in cw.EngagementLevel.values),
+            sum(c.current_engagement is None for c in cases),
+        )
 
     answer = {}
     for country in selectors.countries_led(lead):
         seen = {}
         navigators = {m.user_id for m in selectors.country_navigators([country.code])}
         for navigator in sorted(navigators):
-            cases = list(selectors.caseload(lead, scope="all", country=country.code, open_only=True, navigator=navigator,
-                                            today=today))
+            cases = list(
+                selectors.caseload(
+                    lead, scope="all", country=country.code, open_only=True, navigator=navigator, today=today
+                )
+            )
             if cases:
                 answer[(country.code, navigator)] = numbers(cases)
                 seen.update({c.pk: c for c in cases})
-        unassigned = list(selectors.caseload(lead, scope="all", country=country.code, open_only=True, unassigned=True,
-                                             today=today))
+        unassigned = list(
+            selectors.caseload(lead, scope="all", country=country.code, open_only=True, unassigned=True, today=today)
+        )
         if unassigned:
             answer[(country.code, None)] = numbers(unassigned)
         seen.update({c.pk: c for c in unassigned})
@@ -134,9 +147,14 @@ def dashboard_naive(lead, today) -> dict:
     return answer
 
 
-register(Operation(
-    name="a country lead's dashboard",
-    setup=dashboard_setup, app=dashboard_app, lower_bound=dashboard_lower_bound, naive=dashboard_naive,
-    app_answer=dashboard_answer,
-    target=Target("≤ 3× lower bound", max_vs_lower=3.0),
-))
+register(
+    Operation(
+        name="a country lead's dashboard",
+        setup=dashboard_setup,
+        app=dashboard_app,
+        lower_bound=dashboard_lower_bound,
+        naive=dashboard_naive,
+        app_answer=dashboard_answer,
+        target=Target("≤ 3× lower bound", max_vs_lower=3.0),
+    )
+)

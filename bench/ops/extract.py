@@ -107,8 +107,12 @@ def child(mode: str, rows: int) -> dict:
 
 def _in_child(mode: str, rows: int) -> dict:
     done = subprocess.run(
-        [sys.executable, "-m", "bench.ops.extract", mode, str(rows)], cwd=PROJECT, env=dict(os.environ),
-        capture_output=True, text=True, timeout=900,
+        [sys.executable, "-m", "bench.ops.extract", mode, str(rows)],
+        cwd=PROJECT,
+        env=dict(os.environ),
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
     if done.returncode:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
@@ -117,9 +121,11 @@ def _in_child(mode: str, rows: int) -> dict:
 
 
 def _describe(found: dict) -> str:
-    return (f"{found['rows']:,} rows, {found['bytes'] / 1e6:.1f} MB CSV in {found['seconds']:.1f} s "
-            f"({found['rows'] / found['seconds']:,.0f} rows/s); peak memory {found['peak_mb']:.0f} MB "
-            f"(Django alone {found['baseline_mb']:.0f} MB)")
+    return (
+        f"{found['rows']:,} rows, {found['bytes'] / 1e6:.1f} MB CSV in {found['seconds']:.1f} s "
+        f"({found['rows'] / found['seconds']:,.0f} rows/s); peak memory {found['peak_mb']:.0f} MB "
+        f"(Django alone {found['baseline_mb']:.0f} MB)"
+    )
 
 
 def extract_run(quick: bool) -> Figure:
@@ -132,8 +138,10 @@ def extract_run(quick: bool) -> Figure:
     met = streamed["peak_mb"] <= LIMIT_MB and streamed["rows"] == wanted
     return Figure(
         value=f"{_describe(streamed)}; naive (whole list, then write): peak {naive['peak_mb']:.0f} MB in {naive['seconds']:.1f} s",
-        how=(f"every case to date ({cases:,}), read to row {wanted:,} in a child process; its peak RSS (VmHWM), "
-             f"Django set up and connected counted in it; server-side cursor, {_chunk_size():,} rows a chunk"),
+        how=(
+            f"every case to date ({cases:,}), read to row {wanted:,} in a child process; its peak RSS (VmHWM), "
+            f"Django set up and connected counted in it; server-side cursor, {_chunk_size():,} rows a chunk"
+        ),
         met=met,
     )
 
@@ -144,11 +152,13 @@ def _chunk_size() -> int:
     return CHUNK_SIZE
 
 
-register_measurement(Measurement(
-    name="an anonymised case-level extract of 100,000 rows",
-    run=extract_run,
-    target=f"streamed; peak memory ≤ {LIMIT_MB} MB",
-))
+register_measurement(
+    Measurement(
+        name="an anonymised case-level extract of 100,000 rows",
+        run=extract_run,
+        target=f"streamed; peak memory ≤ {LIMIT_MB} MB",
+    )
+)
 
 
 if __name__ == "__main__":

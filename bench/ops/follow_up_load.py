@@ -90,6 +90,7 @@ def _ms(value: str) -> float:
 
 def parse_wrk(output: str) -> LoadResult:
     """Read a `wrk --latency` run's summary, with the success count printed by bench/load/follow_up.lua."""
+
     def find(pattern):
         match = re.search(pattern, output, re.MULTILINE)
         if match is None:
@@ -104,7 +105,10 @@ def parse_wrk(output: str) -> LoadResult:
         requests=int(done[1]),
         seconds=_ms(done[2] + done[3]) / 1000,
         rate=float(find(r"^Requests/sec:\s+([\d.]+)")[1]),
-        latency_ms={int(p): _ms(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+(?:us|ms|s|m))\s*$", output, re.MULTILINE)},
+        latency_ms={
+            int(p): _ms(v)
+            for p, v in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+(?:us|ms|s|m))\s*$", output, re.MULTILINE)
+        },
         socket_errors=sum(int(n) for n in socket.groups()) if socket else 0,
         non_2xx_3xx=int(non_2xx[1]) if non_2xx else 0,
         success=int(answers[1]),
@@ -132,12 +136,18 @@ class Poster:
 
 def follow_up_fields(today) -> str:
     """The follow-up form as a Navigator fills it on the phone: a reached phone call, with short notes."""
-    return urlencode([
-        ("occurred_on", today.isoformat()), ("mode", "phone"), ("outcome", "reached"),
-        ("purposes", "emotional_support"), ("purposes", "safety_check"), ("duration_minutes", "20"),
-        ("notes", "Called as agreed; safe at the shelter, asked about the court date."),
-        ("next_due_on", (today + timedelta(days=14)).isoformat()),
-    ])
+    return urlencode(
+        [
+            ("occurred_on", today.isoformat()),
+            ("mode", "phone"),
+            ("outcome", "reached"),
+            ("purposes", "emotional_support"),
+            ("purposes", "safety_check"),
+            ("duration_minutes", "20"),
+            ("notes", "Called as agreed; safe at the shelter, asked about the court date."),
+            ("next_due_on", (today + timedelta(days=14)).isoformat()),
+        ]
+    )
 
 
 def pick_navigators(count: int) -> list[tuple]:
@@ -146,9 +156,11 @@ def pick_navigators(count: int) -> list[tuple]:
     from casework.models import CaseAssignment
 
     picked = {}
-    assignments = (CaseAssignment.objects.filter(ended_on__isnull=True, case__closed_on__isnull=True,
-                                                  navigator__is_active=True)
-                   .select_related("navigator", "case").order_by("navigator_id", "case_id"))
+    assignments = (
+        CaseAssignment.objects.filter(ended_on__isnull=True, case__closed_on__isnull=True, navigator__is_active=True)
+        .select_related("navigator", "case")
+        .order_by("navigator_id", "case_id")
+    )
     for assignment in assignments.iterator():
         if assignment.navigator_id in picked:
             continue
@@ -243,8 +255,11 @@ def written(posters, *, since_id: int) -> Written:
     from survivors.models import AccessRecord
 
     cases, users = [poster.case_id for poster in posters], [poster.user_id for poster in posters]
-    ids = list(FollowUp.objects.filter(case_id__in=cases, recorded_by_id__in=users, id__gt=since_id)
-               .order_by("id").values_list("id", flat=True))
+    ids = list(
+        FollowUp.objects.filter(case_id__in=cases, recorded_by_id__in=users, id__gt=since_id)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
     history = FollowUp.history.filter(id__in=ids, history_type="+", history_user_id=F("recorded_by_id")).count()
     return Written(ids, history, AccessRecord.objects.filter(user_id__in=users).count())
 
@@ -276,7 +291,9 @@ def check_written(result: LoadResult, before: Written, after: Written, *, connec
     history = after.history_rows - before.history_rows
     problems = []
     if not result.success <= made <= result.success + connections:
-        problems.append(f"{made} follow-ups written for {result.success} successful requests on {connections} connections")
+        problems.append(
+            f"{made} follow-ups written for {result.success} successful requests on {connections} connections"
+        )
     if history != made:
         problems.append(f"{history} history rows for {made} follow-ups")
     if after.access_records != before.access_records:
@@ -349,9 +366,27 @@ def _with_query(url: str, query: str) -> str:
 def start_gunicorn(port: int, env: dict, log: Path, *, workers: int = WORKERS) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "config.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "sync", "--preload", "--backlog", "1024", "--timeout", "30", "--graceful-timeout", "5"],
-        cwd=PROJECT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+        [
+            str(gunicorn),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--preload",
+            "--backlog",
+            "1024",
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "5",
+        ],
+        cwd=PROJECT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -381,9 +416,27 @@ def run_wrk(port: int, sessions_file: Path, *, seconds: int, connections: int = 
         raise RuntimeError("wrk is not installed (scripts/_setup.sh installs Debian's package)")
     origin = f"https://127.0.0.1:{port}"
     completed = subprocess.run(
-        [wrk, "--threads", str(WRK_THREADS), "--connections", str(connections), "--duration", f"{seconds}s",
-         "--timeout", "5s", "--latency", "--script", str(SCRIPT), f"http://127.0.0.1:{port}", "--", str(sessions_file), origin],
-        capture_output=True, text=True, check=True,
+        [
+            wrk,
+            "--threads",
+            str(WRK_THREADS),
+            "--connections",
+            str(connections),
+            "--duration",
+            f"{seconds}s",
+            "--timeout",
+            "5s",
+            "--latency",
+            "--script",
+            str(SCRIPT),
+            f"http://127.0.0.1:{port}",
+            "--",
+            str(sessions_file),
+            origin,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return completed.stdout
 
@@ -421,16 +474,30 @@ def _postgres_pids() -> list[int]:
         return [pid for (pid,) in cursor.fetchall()]
 
 
-def load_test(*, duration: int, warm_up: int, workers: int = WORKERS, connections: int = CONNECTIONS,
-              navigators: int = NAVIGATORS, log=print) -> tuple[LoadResult, list[str], str]:
+def load_test(
+    *,
+    duration: int,
+    warm_up: int,
+    workers: int = WORKERS,
+    connections: int = CONNECTIONS,
+    navigators: int = NAVIGATORS,
+    log=print,
+) -> tuple[LoadResult, list[str], str]:
     """Sign in, serve, warm up, measure, check the database, clean up. Returns wrk's result, the problems
     the database check found, and a line on the CPU each side used per request."""
     started_from = last_follow_up_id()
     signed_in = prepare_posters(navigators)
     posters = [poster for poster, _client in signed_in]
     try:
-        return _serve_and_load(posters, duration=duration, warm_up=warm_up, workers=workers, connections=connections,
-                               since_id=started_from, log=log)
+        return _serve_and_load(
+            posters,
+            duration=duration,
+            warm_up=warm_up,
+            workers=workers,
+            connections=connections,
+            since_id=started_from,
+            log=log,
+        )
     finally:
         sign_out(signed_in)
         delete_follow_ups(written(posters, since_id=started_from).follow_up_ids)
@@ -466,12 +533,16 @@ def _serve_and_load(posters, *, duration, warm_up, workers, connections, since_i
     problems = check_written(result, before, after, connections=connections)
     if result.errors:
         problems.append(f"server log: {server_log[-300:]}")
-    gunicorn_ms, postgres_ms, wrk_ms = (1000 * (after_ - before_) / max(result.requests, 1)
-                                        for before_, after_ in zip(cpu_before, cpu_after))
+    gunicorn_ms, postgres_ms, wrk_ms = (
+        1000 * (after_ - before_) / max(result.requests, 1)
+        for before_, after_ in zip(cpu_before, cpu_after, strict=True)
+    )
     # What two cores doing nothing else could serve at this cost: the ceiling on this machine.
     ceiling = 2000 / max(gunicorn_ms + postgres_ms + wrk_ms, 0.001)
-    cpu = (f"CPU per request: gunicorn {gunicorn_ms:.1f} ms, its PostgreSQL backends {postgres_ms:.1f} ms, "
-           f"wrk {wrk_ms:.1f} ms (two idle cores: at most {ceiling:,.0f} requests/s)")
+    cpu = (
+        f"CPU per request: gunicorn {gunicorn_ms:.1f} ms, its PostgreSQL backends {postgres_ms:.1f} ms, "
+        f"wrk {wrk_ms:.1f} ms (two idle cores: at most {ceiling:,.0f} requests/s)"
+    )
     log(f"  {cpu}")
     return result, problems, cpu
 
@@ -481,14 +552,18 @@ def measure(quick: bool) -> Figure:
     load_before = os.getloadavg()[0]
     result, problems, cpu = load_test(duration=duration, warm_up=warm_up)
     load_after = os.getloadavg()[0]
-    value = (f"{result.rate:,.0f} requests/s; p50 {result.p50:.0f} ms, p99 {result.p99:.0f} ms; "
-             f"{result.errors} errors ({result.success:,} follow-ups, each with its history row)")
+    value = (
+        f"{result.rate:,.0f} requests/s; p50 {result.p50:.0f} ms, p99 {result.p99:.0f} ms; "
+        f"{result.errors} errors ({result.success:,} follow-ups, each with its history row)"
+    )
     if problems:
         value += "; database check failed: " + "; ".join(problems)
-    how = (f"gunicorn, {WORKERS} sync workers, production settings over forwarded HTTPS; wrk, {CONNECTIONS} connections, "
-           f"{duration} s after {warm_up} s of warm-up, {NAVIGATORS} Navigators signed in with password and code, each "
-           f"on one of their cases; the POST writes no access record (the case page it leads to does); {cpu}; "
-           f"load average {load_before:.1f} → {load_after:.1f}")
+    how = (
+        f"gunicorn, {WORKERS} sync workers, production settings over forwarded HTTPS; wrk, {CONNECTIONS} connections, "
+        f"{duration} s after {warm_up} s of warm-up, {NAVIGATORS} Navigators signed in with password and code, each "
+        f"on one of their cases; the POST writes no access record (the case page it leads to does); {cpu}; "
+        f"load average {load_before:.1f} → {load_after:.1f}"
+    )
     met = result.rate >= MIN_RATE and result.p99 <= MAX_P99_MS and result.errors == 0 and not problems
     return Figure(value=value, how=how, met=met)
 

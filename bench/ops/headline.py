@@ -39,7 +39,9 @@ def report_answer(report) -> dict:
     for outcome in report.outcomes:
         ratios = dict(outcome.by_country, total=outcome.direct_total)
         answer[f"outcome {outcome.id}"] = {
-            key: (ratio.numerator, ratio.denominator) for key, ratio in ratios.items() if ratio.numerator or ratio.denominator
+            key: (ratio.numerator, ratio.denominator)
+            for key, ratio in ratios.items()
+            if ratio.numerator or ratio.denominator
         }
     return answer
 
@@ -151,23 +153,40 @@ def headline_lower_bound_sql() -> str:
     ctes, parts = [], []
     for p in ("p0", "p1", "p2"):
         ctes.append(CARED_FOR_CTES.format(p=p))
-        parts.append(f"SELECT '{p}', 'survivors_cared_for', coalesce(country_id, '*'), count(DISTINCT survivor_id) "
-                     f"FROM cared_{p} GROUP BY GROUPING SETS ((country_id), ())")
+        parts.append(
+            f"SELECT '{p}', 'survivors_cared_for', coalesce(country_id, '*'), count(DISTINCT survivor_id) "
+            f"FROM cared_{p} GROUP BY GROUPING SETS ((country_id), ())"
+        )
         for indicator in HEADLINE_INDICATORS:
             if indicator.id == "survivors_cared_for":
                 continue
             value = "count(DISTINCT subject_id)" if indicator.person_based else "coalesce(sum(amount), 0)"
             rule = indicator.sql.replace("%(start)s", f"%({p}_start)s").replace("%(end)s", f"%({p}_end)s")
-            parts.append(f"SELECT '{p}', '{indicator.id}', coalesce(country_id, '*'), {value} "
-                         f"FROM ({rule}) AS x GROUP BY GROUPING SETS ((country_id), ())")
-    outcome_columns = ["cohort", "police_engaged", "police_abe", "police_prosecution", "wellbeing_assessed",
-                       "wellbeing_improved", "retrafficked"]
+            parts.append(
+                f"SELECT '{p}', '{indicator.id}', coalesce(country_id, '*'), {value} "
+                f"FROM ({rule}) AS x GROUP BY GROUPING SETS ((country_id), ())"
+            )
+    outcome_columns = [
+        "cohort",
+        "police_engaged",
+        "police_abe",
+        "police_prosecution",
+        "wellbeing_assessed",
+        "wellbeing_improved",
+        "retrafficked",
+    ]
     unpivot = ", ".join(f"('{column}', o.v{i})" for i, column in enumerate(outcome_columns))
     selected = ", ".join(f"v{i}" for i in range(len(outcome_columns)))
-    parts.append(f"SELECT 'outcome', u.column_name, o.country_key, u.value "
-                 f"FROM ({OUTCOMES_ROWS}) AS o(country_key, {selected}) CROSS JOIN LATERAL (VALUES {unpivot}) AS u(column_name, value)")
-    parts.append(f"SELECT 'outcome', 'follow_ups', x.country_key, x.value FROM ({FOLLOW_UPS_ROWS}) AS x(country_key, value)")
-    parts.append(f"SELECT 'legacy ' || x.key, x.indicator, x.country_key, x.value FROM ({LEGACY_ROWS}) AS x(key, indicator, country_key, value)")
+    parts.append(
+        f"SELECT 'outcome', u.column_name, o.country_key, u.value "
+        f"FROM ({OUTCOMES_ROWS}) AS o(country_key, {selected}) CROSS JOIN LATERAL (VALUES {unpivot}) AS u(column_name, value)"
+    )
+    parts.append(
+        f"SELECT 'outcome', 'follow_ups', x.country_key, x.value FROM ({FOLLOW_UPS_ROWS}) AS x(country_key, value)"
+    )
+    parts.append(
+        f"SELECT 'legacy ' || x.key, x.indicator, x.country_key, x.value FROM ({LEGACY_ROWS}) AS x(key, indicator, country_key, value)"
+    )
     return "WITH " + ",\n".join(ctes) + "\n" + "\nUNION ALL\n".join(parts)
 
 
@@ -180,10 +199,11 @@ def headline_lower_bound(period) -> dict:
     from reporting.indicators import HEADLINE_INDICATORS, OUTCOME_INDICATORS
 
     year = comparator_for(period)
-    assert year is not None and is_half_year_average(year), "the benchmark's period is a half-year"
+    assert year is not None, "the benchmark's period is a half-year"
+    assert is_half_year_average(year), "the benchmark's period is a half-year"
     halves = half_years_of(year)
     params = {"p0_start": period.start, "p0_end": period.end, "year_start": year.start, "year_end": year.end}
-    for key, half in zip(("p1", "p2"), halves):
+    for key, half in zip(("p1", "p2"), halves, strict=True):
         params[f"{key}_start"], params[f"{key}_end"] = half.start, half.end
     computed = defaultdict(int)
     with connection.cursor() as cursor:
@@ -206,7 +226,9 @@ def headline_lower_bound(period) -> dict:
         answer[indicator.id] = values
         year_legacy = {c: v for (k, i, c), v in computed.items() if k == "legacy year" and i == indicator.id}
         whole_year = year_legacy["*"] if "*" in year_legacy else sum(year_legacy.values())
-        answer[f"{indicator.id} comparator"] = Fraction(total("p1", indicator.id) + total("p2", indicator.id) + whole_year, 2)
+        answer[f"{indicator.id} comparator"] = Fraction(
+            total("p1", indicator.id) + total("p2", indicator.id) + whole_year, 2
+        )
     for outcome in OUTCOME_INDICATORS:
         ratios = {}
         for country in countries | {"*"}:
@@ -222,9 +244,16 @@ def headline_naive(period) -> dict[str, int]:
     """What a first version would write: each survivor's support instances fetched one survivor at a time."""
     counts, total = Counter(), 0
     for survivor_id in Survivor.objects.order_by().values_list("id", flat=True).iterator(chunk_size=5000):
-        direct = {"case__survivor_id": survivor_id, "case__team__country__is_direct_work": True, "occurred_on__lte": period.end}
-        instances = list(FollowUp.objects.filter(outcome=cw.FollowUpOutcome.REACHED, **direct)
-                         .values_list("occurred_on", "case__team__country_id"))
+        direct = {
+            "case__survivor_id": survivor_id,
+            "case__team__country__is_direct_work": True,
+            "occurred_on__lte": period.end,
+        }
+        instances = list(
+            FollowUp.objects.filter(outcome=cw.FollowUpOutcome.REACHED, **direct).values_list(
+                "occurred_on", "case__team__country_id"
+            )
+        )
         instances += list(SupportService.objects.filter(**direct).values_list("occurred_on", "case__team__country_id"))
         if len(instances) < 2:
             continue
@@ -236,9 +265,15 @@ def headline_naive(period) -> dict[str, int]:
     return dict(counts)
 
 
-register(Operation(
-    name="the headline report for one half-year, all countries",
-    setup=headline_setup, app=headline_app, lower_bound=headline_lower_bound, naive=headline_naive,
-    app_answer=report_answer, naive_part=cared_for_part,
-    target=Target("≤ 2× lower bound; ≥ 20× faster than naive", max_vs_lower=2.0, min_vs_naive=20.0),
-))
+register(
+    Operation(
+        name="the headline report for one half-year, all countries",
+        setup=headline_setup,
+        app=headline_app,
+        lower_bound=headline_lower_bound,
+        naive=headline_naive,
+        app_answer=report_answer,
+        naive_part=cared_for_part,
+        target=Target("≤ 2× lower bound; ≥ 20× faster than naive", max_vs_lower=2.0, min_vs_naive=20.0),
+    )
+)

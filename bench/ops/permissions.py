@@ -11,9 +11,16 @@ from navigators.models import RoleGrant, User
 
 def lead_setup():
     """The lead of the country with the most cases."""
-    country = (Case.objects.values("team__country").annotate(cases=Count("id")).order_by("-cases", "team__country").first())
-    lead = User.objects.filter(role_grants__role=RoleGrant.Role.COUNTRY_LEAD,
-                               role_grants__country=country["team__country"]).order_by("pk").first()
+    country = (
+        Case.objects.values("team__country").annotate(cases=Count("id")).order_by("-cases", "team__country").first()
+    )
+    lead = (
+        User.objects.filter(
+            role_grants__role=RoleGrant.Role.COUNTRY_LEAD, role_grants__country=country["team__country"]
+        )
+        .order_by("pk")
+        .first()
+    )
     return {"lead": lead, "country": country["team__country"]}, f"count; {lead.username}, {country['cases']:,} cases"
 
 
@@ -27,8 +34,12 @@ def lead_lower_bound(lead, country):
     return Case.objects.filter(team__country=country).count()
 
 
-register(Operation(
-    name="object-permission filtering of cases for a country lead",
-    setup=lead_setup, app=lead_app, lower_bound=lead_lower_bound,
-    target=Target("≤ 2× a plain foreign-key filter", max_vs_lower=2.0),
-))
+register(
+    Operation(
+        name="object-permission filtering of cases for a country lead",
+        setup=lead_setup,
+        app=lead_app,
+        lower_bound=lead_lower_bound,
+        target=Target("≤ 2× a plain foreign-key filter", max_vs_lower=2.0),
+    )
+)

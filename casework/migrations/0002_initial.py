@@ -6,39 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('casework', '0001_initial'),
-        ('navigators', '0001_initial'),
+        ("casework", "0001_initial"),
+        ("navigators", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accusedperson',
-            name='recorded_by_team',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accused_persons', to='navigators.team'),
+            model_name="accusedperson",
+            name="recorded_by_team",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="accused_persons", to="navigators.team"
+            ),
         ),
         migrations.AddField(
-            model_name='arrest',
-            name='accused',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='arrests', to='casework.accusedperson'),
+            model_name="arrest",
+            name="accused",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="arrests", to="casework.accusedperson"
+            ),
         ),
         migrations.AddField(
-            model_name='arrest',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="arrest",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='careplangoal',
-            name='care_plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='casework.careplan'),
+            model_name="careplangoal",
+            name="care_plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="goals", to="casework.careplan"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='opened_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="case",
+            name="opened_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

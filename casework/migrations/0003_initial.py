@@ -6,667 +6,1231 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('casework', '0002_initial'),
-        ('navigators', '0001_initial'),
-        ('survivors', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("casework", "0002_initial"),
+        ("navigators", "0001_initial"),
+        ("survivors", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='survivor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='survivors.survivor'),
+            model_name="case",
+            name="survivor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="survivors.survivor"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='team',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='navigators.team'),
+            model_name="case",
+            name="team",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="navigators.team"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='transferred_from',
-            field=models.ForeignKey(blank=True, help_text="The other team's case this one continues (cross-border handover).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='transferred_to', to='casework.case'),
+            model_name="case",
+            name="transferred_from",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The other team's case this one continues (cross-border handover).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="transferred_to",
+                to="casework.case",
+            ),
         ),
         migrations.AddField(
-            model_name='careplan',
-            name='case',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='care_plan', to='casework.case'),
+            model_name="careplan",
+            name="case",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE, related_name="care_plan", to="casework.case"
+            ),
         ),
         migrations.AddField(
-            model_name='arrest',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='casework.case'),
+            model_name="arrest",
+            name="case",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="casework.case"),
         ),
         migrations.AddField(
-            model_name='caseassignment',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='casework.case'),
+            model_name="caseassignment",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="assignments", to="casework.case"
+            ),
         ),
         migrations.AddField(
-            model_name='caseassignment',
-            name='navigator',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_assignments', to=settings.AUTH_USER_MODEL),
+            model_name="caseassignment",
+            name="navigator",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="case_assignments",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='casegroupobjectpermission',
-            name='content_object',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='casework.case'),
+            model_name="casegroupobjectpermission",
+            name="content_object",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="casework.case"),
         ),
         migrations.AddField(
-            model_name='casegroupobjectpermission',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group'),
+            model_name="casegroupobjectpermission",
+            name="group",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group"),
         ),
         migrations.AddField(
-            model_name='casegroupobjectpermission',
-            name='permission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission'),
+            model_name="casegroupobjectpermission",
+            name="permission",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission"),
         ),
         migrations.AddField(
-            model_name='caseuserobjectpermission',
-            name='content_object',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='casework.case'),
+            model_name="caseuserobjectpermission",
+            name="content_object",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="casework.case"),
         ),
         migrations.AddField(
-            model_name='caseuserobjectpermission',
-            name='permission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission'),
+            model_name="caseuserobjectpermission",
+            name="permission",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission"),
         ),
         migrations.AddField(
-            model_name='caseuserobjectpermission',
-            name='user',
+            model_name="caseuserobjectpermission",
+            name="user",
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name='followup',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='followup',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalaccusedperson',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalaccusedperson',
-            name='recorded_by_team',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='navigators.team'),
-        ),
-        migrations.AddField(
-            model_name='historicalarrest',
-            name='accused',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.accusedperson'),
-        ),
-        migrations.AddField(
-            model_name='historicalarrest',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalarrest',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalarrest',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalcareplan',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalcareplan',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalcareplangoal',
-            name='care_plan',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.careplan'),
-        ),
-        migrations.AddField(
-            model_name='historicalcareplangoal',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalcase',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalcase',
-            name='opened_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalcase',
-            name='survivor',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='survivors.survivor'),
-        ),
-        migrations.AddField(
-            model_name='historicalcase',
-            name='team',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='navigators.team'),
-        ),
-        migrations.AddField(
-            model_name='historicalcase',
-            name='transferred_from',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text="The other team's case this one continues (cross-border handover).", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalcaseassignment',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalcaseassignment',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalcaseassignment',
-            name='navigator',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalcourthearing',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalfollowup',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalfollowup',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalfollowup',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalnrmevent',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalnrmevent',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalnrmevent',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalpoliceengagementevent',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalpoliceengagementevent',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalpoliceengagementevent',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalprosecution',
-            name='accused',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.accusedperson'),
-        ),
-        migrations.AddField(
-            model_name='historicalprosecution',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalprosecution',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalprosecution',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalremovalfromexploitation',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalremovalfromexploitation',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalremovalfromexploitation',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalrepatriation',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalrepatriation',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalrepatriation',
-            name='receiving_case',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text="The receiving team's case, once the survivor is handed over.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalrepatriation',
-            name='receiving_country',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='navigators.country'),
-        ),
-        migrations.AddField(
-            model_name='historicalrepatriation',
-            name='receiving_partner',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='navigators.partner'),
-        ),
-        migrations.AddField(
-            model_name='historicalrepatriation',
-            name='receiving_team',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='navigators.team'),
-        ),
-        migrations.AddField(
-            model_name='historicalrepatriation',
-            name='sending_country',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='navigators.country'),
-        ),
-        migrations.AddField(
-            model_name='historicalrepatriation',
-            name='sending_partner',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='navigators.partner'),
-        ),
-        migrations.AddField(
-            model_name='historicalrepatriation',
-            name='sending_team',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='navigators.team'),
-        ),
-        migrations.AddField(
-            model_name='historicalrepatriationstep',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalrepatriationstep',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalretraffickingevent',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalretraffickingevent',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalretraffickingevent',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalstagechange',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalstagechange',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalstagechange',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalsupportservice',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalsupportservice',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalsupportservice',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalwellbeingassessment',
-            name='case',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='historicalwellbeingassessment',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalwellbeingassessment',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='nrmevent',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='nrmevent',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='policeengagementevent',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='policeengagementevent',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='prosecution',
-            name='accused',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='prosecutions', to='casework.accusedperson'),
-        ),
-        migrations.AddField(
-            model_name='prosecution',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='prosecutions', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='prosecution',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='historicalcourthearing',
-            name='prosecution',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.prosecution'),
-        ),
-        migrations.AddField(
-            model_name='courthearing',
-            name='prosecution',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hearings', to='casework.prosecution'),
-        ),
-        migrations.AddField(
-            model_name='removalfromexploitation',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='removalfromexploitation',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='repatriation',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='repatriations', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='repatriation',
-            name='receiving_case',
-            field=models.OneToOneField(blank=True, help_text="The receiving team's case, once the survivor is handed over.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='arrived_by_repatriation', to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='repatriation',
-            name='receiving_country',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='navigators.country'),
-        ),
-        migrations.AddField(
-            model_name='repatriation',
-            name='receiving_partner',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='navigators.partner'),
-        ),
-        migrations.AddField(
-            model_name='repatriation',
-            name='receiving_team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='repatriations_received', to='navigators.team'),
-        ),
-        migrations.AddField(
-            model_name='repatriation',
-            name='sending_country',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='navigators.country'),
-        ),
-        migrations.AddField(
-            model_name='repatriation',
-            name='sending_partner',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='navigators.partner'),
-        ),
-        migrations.AddField(
-            model_name='repatriation',
-            name='sending_team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='repatriations_sent', to='navigators.team'),
-        ),
-        migrations.AddField(
-            model_name='historicalrepatriationstep',
-            name='repatriation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='casework.repatriation'),
-        ),
-        migrations.AddField(
-            model_name='repatriationstep',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='repatriationstep',
-            name='repatriation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='casework.repatriation'),
-        ),
-        migrations.AddField(
-            model_name='retraffickingevent',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='retraffickingevent',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='stagechange',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='stagechange',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='supportservice',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='supportservice',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='wellbeingassessment',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='casework.case'),
-        ),
-        migrations.AddField(
-            model_name='wellbeingassessment',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="followup",
+            name="case",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="casework.case"),
+        ),
+        migrations.AddField(
+            model_name="followup",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalaccusedperson",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalaccusedperson",
+            name="recorded_by_team",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="navigators.team",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalarrest",
+            name="accused",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.accusedperson",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalarrest",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalarrest",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalarrest",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcareplan",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcareplan",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcareplangoal",
+            name="care_plan",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.careplan",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcareplangoal",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcase",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcase",
+            name="opened_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcase",
+            name="survivor",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="survivors.survivor",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcase",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="navigators.team",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcase",
+            name="transferred_from",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The other team's case this one continues (cross-border handover).",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcaseassignment",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcaseassignment",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcaseassignment",
+            name="navigator",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcourthearing",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalfollowup",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalfollowup",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalfollowup",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalnrmevent",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalnrmevent",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalnrmevent",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalpoliceengagementevent",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalpoliceengagementevent",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalpoliceengagementevent",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalprosecution",
+            name="accused",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.accusedperson",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalprosecution",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalprosecution",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalprosecution",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalremovalfromexploitation",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalremovalfromexploitation",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalremovalfromexploitation",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalrepatriation",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalrepatriation",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalrepatriation",
+            name="receiving_case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The receiving team's case, once the survivor is handed over.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalrepatriation",
+            name="receiving_country",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="navigators.country",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalrepatriation",
+            name="receiving_partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="navigators.partner",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalrepatriation",
+            name="receiving_team",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="navigators.team",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalrepatriation",
+            name="sending_country",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="navigators.country",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalrepatriation",
+            name="sending_partner",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="navigators.partner",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalrepatriation",
+            name="sending_team",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="navigators.team",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalrepatriationstep",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalrepatriationstep",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalretraffickingevent",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalretraffickingevent",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalretraffickingevent",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalstagechange",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalstagechange",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalstagechange",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalsupportservice",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalsupportservice",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalsupportservice",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalwellbeingassessment",
+            name="case",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalwellbeingassessment",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalwellbeingassessment",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="nrmevent",
+            name="case",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="casework.case"),
+        ),
+        migrations.AddField(
+            model_name="nrmevent",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="policeengagementevent",
+            name="case",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="casework.case"),
+        ),
+        migrations.AddField(
+            model_name="policeengagementevent",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="prosecution",
+            name="accused",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="prosecutions", to="casework.accusedperson"
+            ),
+        ),
+        migrations.AddField(
+            model_name="prosecution",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="prosecutions", to="casework.case"
+            ),
+        ),
+        migrations.AddField(
+            model_name="prosecution",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalcourthearing",
+            name="prosecution",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.prosecution",
+            ),
+        ),
+        migrations.AddField(
+            model_name="courthearing",
+            name="prosecution",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="hearings", to="casework.prosecution"
+            ),
+        ),
+        migrations.AddField(
+            model_name="removalfromexploitation",
+            name="case",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="casework.case"),
+        ),
+        migrations.AddField(
+            model_name="removalfromexploitation",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="repatriation",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="repatriations", to="casework.case"
+            ),
+        ),
+        migrations.AddField(
+            model_name="repatriation",
+            name="receiving_case",
+            field=models.OneToOneField(
+                blank=True,
+                help_text="The receiving team's case, once the survivor is handed over.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="arrived_by_repatriation",
+                to="casework.case",
+            ),
+        ),
+        migrations.AddField(
+            model_name="repatriation",
+            name="receiving_country",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="navigators.country"
+            ),
+        ),
+        migrations.AddField(
+            model_name="repatriation",
+            name="receiving_partner",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="navigators.partner",
+            ),
+        ),
+        migrations.AddField(
+            model_name="repatriation",
+            name="receiving_team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="repatriations_received",
+                to="navigators.team",
+            ),
+        ),
+        migrations.AddField(
+            model_name="repatriation",
+            name="sending_country",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="navigators.country"
+            ),
+        ),
+        migrations.AddField(
+            model_name="repatriation",
+            name="sending_partner",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="navigators.partner",
+            ),
+        ),
+        migrations.AddField(
+            model_name="repatriation",
+            name="sending_team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="repatriations_sent",
+                to="navigators.team",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalrepatriationstep",
+            name="repatriation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="casework.repatriation",
+            ),
+        ),
+        migrations.AddField(
+            model_name="repatriationstep",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="repatriationstep",
+            name="repatriation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="steps", to="casework.repatriation"
+            ),
+        ),
+        migrations.AddField(
+            model_name="retraffickingevent",
+            name="case",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="casework.case"),
+        ),
+        migrations.AddField(
+            model_name="retraffickingevent",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="stagechange",
+            name="case",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="casework.case"),
+        ),
+        migrations.AddField(
+            model_name="stagechange",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="supportservice",
+            name="case",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="casework.case"),
+        ),
+        migrations.AddField(
+            model_name="supportservice",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddField(
+            model_name="wellbeingassessment",
+            name="case",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="casework.case"),
+        ),
+        migrations.AddField(
+            model_name="wellbeingassessment",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('stage', 'closed'), _negated=True), fields=('survivor', 'team'), name='one_open_case_per_survivor_per_team'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("stage", "closed"), _negated=True),
+                fields=("survivor", "team"),
+                name="one_open_case_per_survivor_per_team",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('stage', 'closed'), ('closed_on__isnull', False), models.Q(('closure_reason', ''), _negated=True)), models.Q(models.Q(('stage', 'closed'), _negated=True), ('closed_on__isnull', True), ('closure_reason', '')), _connector='OR'), name='closed_cases_have_date_and_reason'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("stage", "closed"),
+                        ("closed_on__isnull", False),
+                        models.Q(("closure_reason", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("stage", "closed"), _negated=True),
+                        ("closed_on__isnull", True),
+                        ("closure_reason", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="closed_cases_have_date_and_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('opened_on')), _connector='OR'), name='case_closes_after_opening'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True), ("closed_on__gte", models.F("opened_on")), _connector="OR"
+                ),
+                name="case_closes_after_opening",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='careplan',
-            constraint=models.CheckConstraint(condition=models.Q(('next_review_on__gte', models.F('started_on'))), name='care_plan_review_after_start'),
+            model_name="careplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("next_review_on__gte", models.F("started_on"))), name="care_plan_review_after_start"
+            ),
         ),
         migrations.AddIndex(
-            model_name='arrest',
-            index=models.Index(fields=['case', '-occurred_on'], name='arrest_day'),
+            model_name="arrest",
+            index=models.Index(fields=["case", "-occurred_on"], name="arrest_day"),
         ),
         migrations.AddConstraint(
-            model_name='caseassignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('case', 'navigator'), name='one_current_assignment_per_navigator'),
+            model_name="caseassignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_on__isnull", True)),
+                fields=("case", "navigator"),
+                name="one_current_assignment_per_navigator",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='assignment_ends_after_it_starts'),
+            model_name="caseassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True), ("ended_on__gte", models.F("started_on")), _connector="OR"
+                ),
+                name="assignment_ends_after_it_starts",
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='casegroupobjectpermission',
-            unique_together={('group', 'permission', 'content_object')},
+            name="casegroupobjectpermission",
+            unique_together={("group", "permission", "content_object")},
         ),
         migrations.AlterUniqueTogether(
-            name='caseuserobjectpermission',
-            unique_together={('user', 'permission', 'content_object')},
+            name="caseuserobjectpermission",
+            unique_together={("user", "permission", "content_object")},
         ),
         migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(fields=['case', '-occurred_on'], name='followup_day'),
+            model_name="followup",
+            index=models.Index(fields=["case", "-occurred_on"], name="followup_day"),
         ),
         migrations.AddConstraint(
-            model_name='followup',
-            constraint=models.CheckConstraint(condition=models.Q(('next_due_on__isnull', True), ('next_due_on__gte', models.F('occurred_on')), _connector='OR'), name='follow_up_next_due_not_before_it'),
+            model_name="followup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("next_due_on__isnull", True), ("next_due_on__gte", models.F("occurred_on")), _connector="OR"
+                ),
+                name="follow_up_next_due_not_before_it",
+            ),
         ),
         migrations.AddIndex(
-            model_name='nrmevent',
-            index=models.Index(fields=['case', '-occurred_on'], name='nrmevent_day'),
+            model_name="nrmevent",
+            index=models.Index(fields=["case", "-occurred_on"], name="nrmevent_day"),
         ),
         migrations.AddIndex(
-            model_name='policeengagementevent',
-            index=models.Index(fields=['case', '-occurred_on'], name='policeengagementevent_day'),
+            model_name="policeengagementevent",
+            index=models.Index(fields=["case", "-occurred_on"], name="policeengagementevent_day"),
         ),
         migrations.AddConstraint(
-            model_name='policeengagementevent',
-            constraint=models.CheckConstraint(condition=models.Q(('level__gte', 0), ('level__lte', 4)), name='engagement_level_0_to_4'),
+            model_name="policeengagementevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("level__gte", 0), ("level__lte", 4)), name="engagement_level_0_to_4"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prosecution',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'convicted'), _negated=True), ('trial_started_on__isnull', False), _connector='OR'), name='conviction_needs_trial_start'),
+            model_name="prosecution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", "convicted"), _negated=True),
+                    ("trial_started_on__isnull", False),
+                    _connector="OR",
+                ),
+                name="conviction_needs_trial_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prosecution',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', 'ongoing'), ('outcome_on__isnull', True)), models.Q(models.Q(('outcome', 'ongoing'), _negated=True), ('outcome_on__isnull', False)), _connector='OR'), name='concluded_prosecution_has_outcome_date'),
+            model_name="prosecution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", "ongoing"), ("outcome_on__isnull", True)),
+                    models.Q(models.Q(("outcome", "ongoing"), _negated=True), ("outcome_on__isnull", False)),
+                    _connector="OR",
+                ),
+                name="concluded_prosecution_has_outcome_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prosecution',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome_on__isnull', True), ('trial_started_on__isnull', True), ('outcome_on__gte', models.F('trial_started_on')), _connector='OR'), name='outcome_not_before_trial'),
+            model_name="prosecution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome_on__isnull", True),
+                    ("trial_started_on__isnull", True),
+                    ("outcome_on__gte", models.F("trial_started_on")),
+                    _connector="OR",
+                ),
+                name="outcome_not_before_trial",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prosecution',
-            constraint=models.CheckConstraint(condition=models.Q(('support_kinds', []), _negated=True), name='prosecution_support_given'),
+            model_name="prosecution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("support_kinds", []), _negated=True), name="prosecution_support_given"
+            ),
         ),
         migrations.AddIndex(
-            model_name='removalfromexploitation',
-            index=models.Index(fields=['case', '-occurred_on'], name='removalfromexploitation_day'),
+            model_name="removalfromexploitation",
+            index=models.Index(fields=["case", "-occurred_on"], name="removalfromexploitation_day"),
         ),
         migrations.AddConstraint(
-            model_name='repatriation',
-            constraint=models.CheckConstraint(condition=models.Q(('arrived_on__isnull', True), ('departed_on__isnull', True), ('arrived_on__gte', models.F('departed_on')), _connector='OR'), name='arrival_not_before_departure'),
+            model_name="repatriation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("arrived_on__isnull", True),
+                    ("departed_on__isnull", True),
+                    ("arrived_on__gte", models.F("departed_on")),
+                    _connector="OR",
+                ),
+                name="arrival_not_before_departure",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='repatriation',
-            constraint=models.CheckConstraint(condition=models.Q(('sending_team__isnull', True), ('sending_partner__isnull', True), _connector='OR'), name='one_sending_side'),
+            model_name="repatriation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sending_team__isnull", True), ("sending_partner__isnull", True), _connector="OR"),
+                name="one_sending_side",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='repatriation',
-            constraint=models.CheckConstraint(condition=models.Q(('receiving_team__isnull', True), ('receiving_partner__isnull', True), _connector='OR'), name='one_receiving_side'),
+            model_name="repatriation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("receiving_team__isnull", True), ("receiving_partner__isnull", True), _connector="OR"
+                ),
+                name="one_receiving_side",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='repatriation',
-            constraint=models.CheckConstraint(condition=models.Q(('sending_country', models.F('receiving_country')), _negated=True), name='repatriation_crosses_a_border'),
+            model_name="repatriation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sending_country", models.F("receiving_country")), _negated=True),
+                name="repatriation_crosses_a_border",
+            ),
         ),
         migrations.AddIndex(
-            model_name='retraffickingevent',
-            index=models.Index(fields=['case', '-occurred_on'], name='retraffickingevent_day'),
+            model_name="retraffickingevent",
+            index=models.Index(fields=["case", "-occurred_on"], name="retraffickingevent_day"),
         ),
         migrations.AddIndex(
-            model_name='stagechange',
-            index=models.Index(fields=['case', '-occurred_on'], name='stagechange_day'),
+            model_name="stagechange",
+            index=models.Index(fields=["case", "-occurred_on"], name="stagechange_day"),
         ),
         migrations.AddConstraint(
-            model_name='stagechange',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('stage', 'closed'), models.Q(('closure_reason', ''), _negated=True)), models.Q(models.Q(('stage', 'closed'), _negated=True), ('closure_reason', '')), _connector='OR'), name='closure_reason_only_on_closing'),
+            model_name="stagechange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("stage", "closed"), models.Q(("closure_reason", ""), _negated=True)),
+                    models.Q(models.Q(("stage", "closed"), _negated=True), ("closure_reason", "")),
+                    _connector="OR",
+                ),
+                name="closure_reason_only_on_closing",
+            ),
         ),
         migrations.AddIndex(
-            model_name='supportservice',
-            index=models.Index(fields=['case', '-occurred_on'], name='supportservice_day'),
+            model_name="supportservice",
+            index=models.Index(fields=["case", "-occurred_on"], name="supportservice_day"),
         ),
         migrations.AddIndex(
-            model_name='wellbeingassessment',
-            index=models.Index(fields=['case', '-occurred_on'], name='wellbeingassessment_day'),
+            model_name="wellbeingassessment",
+            index=models.Index(fields=["case", "-occurred_on"], name="wellbeingassessment_day"),
         ),
         migrations.AddConstraint(
-            model_name='wellbeingassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('safety__gte', 1), ('safety__lte', 4)), name='assessment_safety_score_1_to_4'),
+            model_name="wellbeingassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("safety__gte", 1), ("safety__lte", 4)), name="assessment_safety_score_1_to_4"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='wellbeingassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('legal_protection__gte', 1), ('legal_protection__lte', 4)), name='assessment_legal_protection_score_1_to_4'),
+            model_name="wellbeingassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("legal_protection__gte", 1), ("legal_protection__lte", 4)),
+                name="assessment_legal_protection_score_1_to_4",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='wellbeingassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('mental_wellbeing__gte', 1), ('mental_wellbeing__lte', 4)), name='assessment_mental_wellbeing_score_1_to_4'),
+            model_name="wellbeingassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("mental_wellbeing__gte", 1), ("mental_wellbeing__lte", 4)),
+                name="assessment_mental_wellbeing_score_1_to_4",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='wellbeingassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('economic_empowerment__gte', 1), ('economic_empowerment__lte', 4)), name='assessment_economic_empowerment_score_1_to_4'),
+            model_name="wellbeingassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("economic_empowerment__gte", 1), ("economic_empowerment__lte", 4)),
+                name="assessment_economic_empowerment_score_1_to_4",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='wellbeingassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('social_support__gte', 1), ('social_support__lte', 4)), name='assessment_social_support_score_1_to_4'),
+            model_name="wellbeingassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("social_support__gte", 1), ("social_support__lte", 4)),
+                name="assessment_social_support_score_1_to_4",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='wellbeingassessment',
-            constraint=models.CheckConstraint(condition=models.Q(('physical_wellbeing__gte', 1), ('physical_wellbeing__lte', 4)), name='assessment_physical_wellbeing_score_1_to_4'),
+            model_name="wellbeingassessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("physical_wellbeing__gte", 1), ("physical_wellbeing__lte", 4)),
+                name="assessment_physical_wellbeing_score_1_to_4",
+            ),
         ),
     ]

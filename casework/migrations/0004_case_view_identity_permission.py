@@ -4,14 +4,16 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0003_initial'),
+        ("casework", "0003_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='case',
-            options={'ordering': ['-opened_on', '-id'], 'permissions': [('view_identity', "Can see the survivor's identity through this case")]},
+            name="case",
+            options={
+                "ordering": ["-opened_on", "-id"],
+                "permissions": [("view_identity", "Can see the survivor's identity through this case")],
+            },
         ),
     ]

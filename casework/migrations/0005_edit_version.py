@@ -4,40 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0004_case_view_identity_permission'),
+        ("casework", "0004_case_view_identity_permission"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='careplan',
-            name='version',
+            model_name="careplan",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalcareplan',
-            name='version',
+            model_name="historicalcareplan",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalprosecution',
-            name='version',
+            model_name="historicalprosecution",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalrepatriation',
-            name='version',
+            model_name="historicalrepatriation",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='prosecution',
-            name='version',
+            model_name="prosecution",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='repatriation',
-            name='version',
+            model_name="repatriation",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

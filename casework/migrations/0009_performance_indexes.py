@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("casework", "0008_encrypt_notes"),
     ]
@@ -17,6 +16,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="followup",
-            index=models.Index(fields=["case", "-occurred_on", "-id"], include=("next_due_on",), name="followup_latest"),
+            index=models.Index(
+                fields=["case", "-occurred_on", "-id"], include=("next_due_on",), name="followup_latest"
+            ),
         ),
     ]

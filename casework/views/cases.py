@@ -37,9 +37,15 @@ def case_list(request):
     filters = CaseloadFilterForm(data or None, initial={"scope": "all" if is_lead else "mine"})
     wanted = filters.cleaned_data if filters.is_valid() else {}
     scope = wanted.get("scope") or ("all" if is_lead else "mine")
-    cases = caseload(request.user, scope=scope, query=wanted.get("q", ""), stage=wanted.get("stage", ""),
-                     overdue_only=wanted.get("overdue", False), name=wanted.get("name", ""),
-                     **(filters.drill_down() if wanted else {}))
+    cases = caseload(
+        request.user,
+        scope=scope,
+        query=wanted.get("q", ""),
+        stage=wanted.get("stage", ""),
+        overdue_only=wanted.get("overdue", False),
+        name=wanted.get("name", ""),
+        **(filters.drill_down() if wanted else {}),
+    )
     page = Paginator(cases, 50).get_page(data.get("page"))
     template = "casework/_caseload_rows.html" if request.htmx else "casework/case_list.html"
     return render(request, template, {"page": page, "filters": filters, "nav": "cases", "today": timezone.localdate()})
@@ -51,16 +57,29 @@ def case_list(request):
 def case_detail(request, case_id):
     """The survivor's case page: the timeline of everything, newest first, and a section per kind of record."""
     case = access_case(request.user, case_id)
-    access_record(user=request.user, survivor=case.survivor, case=case, action=AccessRecord.Action.VIEWED, request=request)
+    access_record(
+        user=request.user, survivor=case.survivor, case=case, action=AccessRecord.Action.VIEWED, request=request
+    )
     today = timezone.localdate()
     timeline = case_timeline(case, today=today)
     # access_case answered both permission questions in the case's own query (object permissions only,
     # superuser status counting for nothing, as everywhere for case data).
-    return render(request, "casework/case_detail.html", {
-        "case": case, "today": today, "timeline": timeline, "timeline_html": timeline_html(timeline), **case_sections(case),
-        "may_see_identity": may_see_identity(request.user, case), "may_change": case.may_change,
-        "record_kinds": record_kinds_for(case), "case_requests": case_requests_of(case), "nav": "cases",
-    })
+    return render(
+        request,
+        "casework/case_detail.html",
+        {
+            "case": case,
+            "today": today,
+            "timeline": timeline,
+            "timeline_html": timeline_html(timeline),
+            **case_sections(case),
+            "may_see_identity": may_see_identity(request.user, case),
+            "may_change": case.may_change,
+            "record_kinds": record_kinds_for(case),
+            "case_requests": case_requests_of(case),
+            "nav": "cases",
+        },
+    )
 
 
 @require_GET
@@ -69,8 +88,12 @@ def case_detail(request, case_id):
 def case_history(request, case_id):
     """Who changed what on this case, from what to what (from the audit history)."""
     case = access_case(request.user, case_id)
-    access_record(user=request.user, survivor=case.survivor, case=case, action=AccessRecord.Action.VIEWED, request=request)
-    return render(request, "casework/case_history.html", {"case": case, "versions": case_change_history(case), "nav": "cases"})
+    access_record(
+        user=request.user, survivor=case.survivor, case=case, action=AccessRecord.Action.VIEWED, request=request
+    )
+    return render(
+        request, "casework/case_history.html", {"case": case, "versions": case_change_history(case), "nav": "cases"}
+    )
 
 
 @require_GET
@@ -80,6 +103,12 @@ def case_identity(request, case_id):
     case = access_case(request.user, case_id)
     if not may_see_identity(request.user, case):
         raise PermissionDenied("Only the assigned Navigators and the country lead see who the survivor is.")
-    access_record(user=request.user, survivor=case.survivor, case=case, action=AccessRecord.Action.VIEWED_IDENTITY, request=request)
+    access_record(
+        user=request.user,
+        survivor=case.survivor,
+        case=case,
+        action=AccessRecord.Action.VIEWED_IDENTITY,
+        request=request,
+    )
     identity = getattr(case.survivor, "identity", None)
     return render(request, "casework/case_identity.html", {"case": case, "identity": identity, "nav": "cases"})

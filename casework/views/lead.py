@@ -49,8 +49,13 @@ def _columns(measures) -> list[tuple[str, str, str]]:
         "overdue": (_("Overdue"), _("Follow-ups overdue")),
         "no_contact": (_("No contact"), _("No contact in %(days)s days") % {"days": NO_CONTACT_DAYS}),
         "review_overdue": (_("Past review"), _("Care plans past review")),
-        **{f"engagement_{value}": (str(value), _("Police engagement %(level)s: %(label)s") % {"level": value, "label": label})
-           for value, label in choices.EngagementLevel.choices},
+        **{
+            f"engagement_{value}": (
+                str(value),
+                _("Police engagement %(level)s: %(label)s") % {"level": value, "label": label},
+            )
+            for value, label in choices.EngagementLevel.choices
+        },
         "engagement_none": (_("None"), _("No police engagement recorded")),
     }
     return [(name, *labels[name]) for name in measures]
@@ -69,9 +74,20 @@ def _drill_down_url(country: str, measure: str, who: dict) -> str:
 
 
 def _row(label, team, counts, country, who, columns):
-    return {"label": label, "team": team, "is_unassigned": who.get("unassigned"),
-            "cells": [{"measure": name, "label": column, "count": (counts or {}).get(name, 0),
-                       "url": _drill_down_url(country, name, who)} for name, _header, column in columns]}
+    return {
+        "label": label,
+        "team": team,
+        "is_unassigned": who.get("unassigned"),
+        "cells": [
+            {
+                "measure": name,
+                "label": column,
+                "count": (counts or {}).get(name, 0),
+                "url": _drill_down_url(country, name, who),
+            }
+            for name, _header, column in columns
+        ],
+    }
 
 
 @require_GET
@@ -91,20 +107,51 @@ def lead_dashboard(request):
         listed, rows = set(), []
         for membership in (m for m in members if m.team.country_id == country.code):
             listed.add(membership.user_id)
-            rows.append(_row(str(membership.user), membership.team.name, counts.get((country.code, membership.user_id)),
-                             country.code, {"navigator": membership.user_id}, columns))
+            rows.append(
+                _row(
+                    str(membership.user),
+                    membership.team.name,
+                    counts.get((country.code, membership.user_id)),
+                    country.code,
+                    {"navigator": membership.user_id},
+                    columns,
+                )
+            )
         # Still assigned here without a current membership (should not happen: a move ends assignments).
         strays = [navigator for code, navigator in counts if code == country.code and navigator not in listed | {None}]
         for navigator in navigators_named(strays):
-            rows.append(_row(str(navigator), "", counts[(country.code, navigator.pk)], country.code, {"navigator": navigator.pk}, columns))
-        rows.append(_row(_("Nobody assigned"), "", counts.get((country.code, None)), country.code, {"unassigned": 1}, columns))
-        sections.append({"country": country, "rows": rows,
-                         "total": _row(_("All open cases"), "", totals.get(country.code), country.code, {}, columns)})
-    return render(request, "casework/lead/dashboard.html", {
-        "sections": sections, "columns": columns,
-        "engagement_levels": choices.EngagementLevel.choices, "no_contact_days": NO_CONTACT_DAYS,
-        "requests": pending_requests(request.user, countries=codes), "nav": "dashboard",
-    })
+            rows.append(
+                _row(
+                    str(navigator),
+                    "",
+                    counts[(country.code, navigator.pk)],
+                    country.code,
+                    {"navigator": navigator.pk},
+                    columns,
+                )
+            )
+        rows.append(
+            _row(_("Nobody assigned"), "", counts.get((country.code, None)), country.code, {"unassigned": 1}, columns)
+        )
+        sections.append(
+            {
+                "country": country,
+                "rows": rows,
+                "total": _row(_("All open cases"), "", totals.get(country.code), country.code, {}, columns),
+            }
+        )
+    return render(
+        request,
+        "casework/lead/dashboard.html",
+        {
+            "sections": sections,
+            "columns": columns,
+            "engagement_levels": choices.EngagementLevel.choices,
+            "no_contact_days": NO_CONTACT_DAYS,
+            "requests": pending_requests(request.user, countries=codes),
+            "nav": "dashboard",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,18 +163,27 @@ def case_reassign(request, case_id):
     if not leads_country_of(request.user, case):
         raise PermissionDenied(_("Only the lead of this case's country reassigns it."))
     assigned = current_assignments(case)
-    form = ReassignForm(request.POST if request.method == "POST" else None, case=case,
-                        initial={"navigators": [a.navigator_id for a in assigned]})
+    form = ReassignForm(
+        request.POST if request.method == "POST" else None,
+        case=case,
+        initial={"navigators": [a.navigator_id for a in assigned]},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_reassign(acting_user=request.user, case=case, navigators=form.cleaned_data["navigators"],
-                                   on=form.cleaned_data["on"])
+            services.case_reassign(
+                acting_user=request.user,
+                case=case,
+                navigators=form.cleaned_data["navigators"],
+                on=form.cleaned_data["on"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Assigned Navigators saved."))
             return redirect("casework:case_detail", case.pk)
-    return render(request, "casework/lead/reassign.html", {"case": case, "form": form, "assigned": assigned, "nav": "dashboard"})
+    return render(
+        request, "casework/lead/reassign.html", {"case": case, "form": form, "assigned": assigned, "nav": "dashboard"}
+    )
 
 
 def _request_list(request, countries, failed=None):
@@ -135,14 +191,20 @@ def _request_list(request, countries, failed=None):
     (request, which form, bound form) after a decision that could not be made, shown with its errors."""
     entries = []
     for case_request in pending_requests(request.user, countries=[country.code for country in countries]):
-        forms = {"approve": ApproveRequestForm(auto_id=f"approve_{case_request.pk}_%s"),
-                 "return": ReturnRequestForm(auto_id=f"return_{case_request.pk}_%s")}
+        forms = {
+            "approve": ApproveRequestForm(auto_id=f"approve_{case_request.pk}_%s"),
+            "return": ReturnRequestForm(auto_id=f"return_{case_request.pk}_%s"),
+        }
         if failed and failed[0].pk == case_request.pk:
             forms[failed[1]] = failed[2]
         entries.append({"request": case_request, **forms})
     listed = any(entry["request"].pk == failed[0].pk for entry in entries) if failed else False
-    context = {"entries": entries, "countries": countries, "nav": "requests",
-               "failed": {"request": failed[0], "form": failed[2], "listed": listed} if failed else None}
+    context = {
+        "entries": entries,
+        "countries": countries,
+        "nav": "requests",
+        "failed": {"request": failed[0], "form": failed[2], "listed": listed} if failed else None,
+    }
     return render(request, "casework/lead/request_list.html", context)
 
 
@@ -170,8 +232,9 @@ def request_approve(request, request_id):
     form = ApproveRequestForm(request.POST, auto_id=f"approve_{case_request.pk}_%s")
     if form.is_valid():
         try:
-            done = services.case_request_approve(acting_user=request.user, case_request=case_request,
-                                                 note=form.cleaned_data["decision_note"])
+            done = services.case_request_approve(
+                acting_user=request.user, case_request=case_request, note=form.cleaned_data["decision_note"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -179,7 +242,10 @@ def request_approve(request, request_id):
             if done.kind == CaseRequest.Kind.CLOSURE:
                 messages.success(request, _("Approved: case %(ref)s is closed.") % {"ref": reference})
             else:
-                messages.success(request, _("Approved: case %(ref)s is now with %(team)s.") % {"ref": reference, "team": done.to_team})
+                messages.success(
+                    request,
+                    _("Approved: case %(ref)s is now with %(team)s.") % {"ref": reference, "team": done.to_team},
+                )
             return redirect("casework:request_list")
     return _request_list(request, _led_countries(request.user), failed=(case_request, "approve", form))
 
@@ -193,7 +259,9 @@ def request_return(request, request_id):
     form = ReturnRequestForm(request.POST, auto_id=f"return_{case_request.pk}_%s")
     if form.is_valid():
         try:
-            services.case_request_return(acting_user=request.user, case_request=case_request, note=form.cleaned_data["decision_note"])
+            services.case_request_return(
+                acting_user=request.user, case_request=case_request, note=form.cleaned_data["decision_note"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

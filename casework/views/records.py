@@ -58,7 +58,9 @@ def record_new(request, case_id, kind):
         else:
             messages.success(request, _("Saved: %(what)s.") % {"what": record_kind.title})
             return _case_page(case)
-    return render(request, "casework/record_form.html", {"case": case, "form": form, "title": record_kind.title, "nav": "cases"})
+    return render(
+        request, "casework/record_form.html", {"case": case, "form": form, "title": record_kind.title, "nav": "cases"}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,8 +83,11 @@ def care_plan_edit(request, case_id):
         else:
             messages.success(request, _("The care plan is saved."))
             return _case_page(case, "#care-plan")
-    return render(request, "casework/record_form.html", {
-        "case": case, "form": form, "conflict": conflict, "title": _("Care plan"), "nav": "cases"})
+    return render(
+        request,
+        "casework/record_form.html",
+        {"case": case, "form": form, "conflict": conflict, "title": _("Care plan"), "nav": "cases"},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,7 +102,9 @@ def prosecution_edit(request, case_id, prosecution_id):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            services.prosecution_update(acting_user=request.user, prosecution=prosecution, version=data.pop("version"), **data)
+            services.prosecution_update(
+                acting_user=request.user, prosecution=prosecution, version=data.pop("version"), **data
+            )
         except EditConflict as error:
             conflict = error
             form = _conflict_form(ProsecutionUpdateForm, request, error)
@@ -107,7 +114,11 @@ def prosecution_edit(request, case_id, prosecution_id):
             messages.success(request, _("The prosecution is updated."))
             return _case_page(case, "#legal")
     title = _("Prosecution of %(accused)s") % {"accused": prosecution.accused.reference}
-    return render(request, "casework/record_form.html", {"case": case, "form": form, "conflict": conflict, "title": title, "nav": "cases"})
+    return render(
+        request,
+        "casework/record_form.html",
+        {"case": case, "form": form, "conflict": conflict, "title": title, "nav": "cases"},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,7 +137,9 @@ def repatriation_advance(request, case_id, repatriation_id):
         else:
             messages.success(request, _("The repatriation is at its next step."))
             return _case_page(case, "#repatriation")
-    title = _("Repatriation %(route)s: next step") % {"route": f"{repatriation.sending_country_id} → {repatriation.receiving_country_id}"}
+    title = _("Repatriation %(route)s: next step") % {
+        "route": f"{repatriation.sending_country_id} → {repatriation.receiving_country_id}"
+    }
     return render(request, "casework/record_form.html", {"case": case, "form": form, "title": title, "nav": "cases"})
 
 
@@ -142,11 +155,20 @@ def case_open(request, survivor_id):
     form = CaseOpenForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
         team = form.cleaned_data["team"]
-        navigators = [request.user] if form.cleaned_data["assign_me"] and request.user.memberships.filter(
-            team=team, ended_on__isnull=True).exists() else []
+        navigators = (
+            [request.user]
+            if form.cleaned_data["assign_me"]
+            and request.user.memberships.filter(team=team, ended_on__isnull=True).exists()
+            else []
+        )
         try:
-            case = services.case_open(acting_user=request.user, survivor=survivor, team=team,
-                                      opened_on=form.cleaned_data["opened_on"], navigators=navigators)
+            case = services.case_open(
+                acting_user=request.user,
+                survivor=survivor,
+                team=team,
+                opened_on=form.cleaned_data["opened_on"],
+                navigators=navigators,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

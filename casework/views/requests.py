@@ -31,11 +31,17 @@ def closure_request(request, case_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Your request to close case %(ref)s is waiting for the country lead.")
-                             % {"ref": case.survivor.case_reference})
+            messages.success(
+                request,
+                _("Your request to close case %(ref)s is waiting for the country lead.")
+                % {"ref": case.survivor.case_reference},
+            )
             return redirect("casework:case_detail", case.pk)
-    return render(request, "casework/lead/closure_request.html",
-                  {"case": case, "form": form, "case_requests": case_requests_of(case), "nav": "cases"})
+    return render(
+        request,
+        "casework/lead/closure_request.html",
+        {"case": case, "form": form, "case_requests": case_requests_of(case), "nav": "cases"},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,8 +59,14 @@ def transfer_request(request, case_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Your request to transfer case %(ref)s is waiting for the country lead.")
-                             % {"ref": case.survivor.case_reference})
+            messages.success(
+                request,
+                _("Your request to transfer case %(ref)s is waiting for the country lead.")
+                % {"ref": case.survivor.case_reference},
+            )
             return redirect("casework:case_detail", case.pk)
-    return render(request, "casework/lead/transfer_request.html",
-                  {"case": case, "form": form, "arrived": arrived, "case_requests": case_requests_of(case), "nav": "cases"})
+    return render(
+        request,
+        "casework/lead/transfer_request.html",
+        {"case": case, "form": form, "arrived": arrived, "case_requests": case_requests_of(case), "nav": "cases"},
+    )

@@ -12,7 +12,9 @@ SECRET_KEY = env_str("SECRET_KEY")
 # Keys the blind index of survivors' names (survivors/blind_index.py). Set it apart from SECRET_KEY in
 # production: rotating SECRET_KEY must not silently empty the duplicate check. A new key needs
 # `manage.py blind_index_rebuild`. Unset (development, tests), it is derived from SECRET_KEY.
-BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", None) or hmac.new(SECRET_KEY.encode(), b"blind-index", hashlib.sha256).hexdigest()
+BLIND_INDEX_KEY = (
+    env_str("BLIND_INDEX_KEY", None) or hmac.new(SECRET_KEY.encode(), b"blind-index", hashlib.sha256).hexdigest()
+)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 
@@ -130,13 +132,13 @@ REPORTING_SUPPRESSION_THRESHOLD = env_int("REPORTING_SUPPRESSION_THRESHOLD", 10,
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60, minimum=60)
 
-from config.settings.database import *  # noqa: E402,F403
-from config.settings.celery import *  # noqa: E402,F403
 # Sign-in, MFA, lockout and sessions; security headers and logging; encryption keys. Each module may
 # add apps and middleware through AUTH_/SECURITY_/ENCRYPTION_ lists, joined here in one place.
 from config.settings.auth import *  # noqa: E402,F403
-from config.settings.security import *  # noqa: E402,F403
+from config.settings.celery import *  # noqa: E402,F403
+from config.settings.database import *  # noqa: E402,F403
 from config.settings.encryption import *  # noqa: E402,F403
+from config.settings.security import *  # noqa: E402,F403
 
 INSTALLED_APPS += AUTH_APPS + SECURITY_APPS + ENCRYPTION_APPS  # noqa: F405
 # First: before everything else (headers on every response); last: after authentication and sessions.

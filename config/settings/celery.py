@@ -28,5 +28,8 @@ CELERY_BEAT_SCHEDULE = {
     # (CELERY_TIMEZONE). Safe to run twice: a Navigator gets at most one digest a day.
     "reminders-daily": {"task": "casework.tasks.reminders_send_daily", "schedule": crontab(hour=6, minute=30)},
     # Cases closed longer than the retention period are anonymised unless on legal hold (dataprotection).
-    "retention-nightly": {"task": "dataprotection.tasks.retention_anonymise_due", "schedule": crontab(hour=2, minute=15)},
+    "retention-nightly": {
+        "task": "dataprotection.tasks.retention_anonymise_due",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }

@@ -60,15 +60,25 @@ LOGGING = {
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_database_detail"]},
-        "request_lines": {"class": "logging.StreamHandler", "formatter": "request_line",
-                          "filters": ["no_query_strings", "no_database_detail"]},
-        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR", "include_html": False,
-                        "filters": ["require_debug_false", "no_database_detail"]},
+        "request_lines": {
+            "class": "logging.StreamHandler",
+            "formatter": "request_line",
+            "filters": ["no_query_strings", "no_database_detail"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "include_html": False,
+            "filters": ["require_debug_false", "no_database_detail"],
+        },
     },
     # Our apps, Django and Celery at INFO; other libraries only when something is wrong.
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        **{app: {"level": "INFO"} for app in ["navigators", "survivors", "casework", "reporting", "seeds", "config", "celery"]},
+        **{
+            app: {"level": "INFO"}
+            for app in ["navigators", "survivors", "casework", "reporting", "seeds", "config", "celery"]
+        },
         "django": {"handlers": ["mail_admins"], "level": "INFO"},  # and to the console through root
         "django.server": {"handlers": ["request_lines"], "level": "INFO", "propagate": False},
         # SQL is logged with its parameters, which are survivors' details: never, even with DEBUG.

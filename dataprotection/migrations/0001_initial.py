@@ -8,107 +8,237 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('survivors', '0007_encrypt_identity_and_notes'),
+        ("survivors", "0007_encrypt_identity_and_notes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RetentionRun',
+            name="RetentionRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('run_on', models.DateField(unique=True, verbose_name='run for the day')),
-                ('ran_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='ran at')),
-                ('cutoff', models.DateField(verbose_name='cases closed before')),
-                ('anonymised', models.PositiveIntegerField(default=0, verbose_name='survivors anonymised')),
-                ('held', models.PositiveIntegerField(default=0, verbose_name='survivors kept on legal hold')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("run_on", models.DateField(unique=True, verbose_name="run for the day")),
+                ("ran_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="ran at")),
+                ("cutoff", models.DateField(verbose_name="cases closed before")),
+                ("anonymised", models.PositiveIntegerField(default=0, verbose_name="survivors anonymised")),
+                ("held", models.PositiveIntegerField(default=0, verbose_name="survivors kept on legal hold")),
             ],
             options={
-                'verbose_name': 'retention run',
-                'verbose_name_plural': 'retention runs',
-                'ordering': ['-run_on'],
+                "verbose_name": "retention run",
+                "verbose_name_plural": "retention runs",
+                "ordering": ["-run_on"],
             },
         ),
         migrations.CreateModel(
-            name='AuditChainLink',
+            name="AuditChainLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True, verbose_name='sequence number')),
-                ('kind', models.CharField(choices=[('access', 'Access record'), ('erasure', 'Erasure'), ('retention', 'Retention run')], max_length=20, verbose_name='kind')),
-                ('record_id', models.PositiveBigIntegerField(verbose_name='record id')),
-                ('record_digest', models.CharField(max_length=64, verbose_name='record digest')),
-                ('previous_hash', models.CharField(max_length=64, verbose_name='previous hash')),
-                ('hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sequence", models.PositiveBigIntegerField(unique=True, verbose_name="sequence number")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("access", "Access record"), ("erasure", "Erasure"), ("retention", "Retention run")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("record_id", models.PositiveBigIntegerField(verbose_name="record id")),
+                ("record_digest", models.CharField(max_length=64, verbose_name="record digest")),
+                ("previous_hash", models.CharField(max_length=64, verbose_name="previous hash")),
+                ("hash", models.CharField(max_length=64, unique=True, verbose_name="hash")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at")),
             ],
             options={
-                'verbose_name': 'audit chain link',
-                'verbose_name_plural': 'audit chain links',
-                'ordering': ['sequence'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'record_id'), name='one_link_per_record')],
+                "verbose_name": "audit chain link",
+                "verbose_name_plural": "audit chain links",
+                "ordering": ["sequence"],
+                "constraints": [models.UniqueConstraint(fields=("kind", "record_id"), name="one_link_per_record")],
             },
         ),
         migrations.CreateModel(
-            name='Erasure',
+            name="Erasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('erased_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='erased at')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('removed', models.JSONField(blank=True, default=dict, help_text='Counts by kind of data, never the data.', verbose_name='what was removed')),
-                ('erased_by', models.ForeignKey(blank=True, help_text='Empty for the nightly retention run.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='erased by')),
-                ('survivor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='erasures', to='survivors.survivor', verbose_name='survivor')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "erased_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="erased at"),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "removed",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Counts by kind of data, never the data.",
+                        verbose_name="what was removed",
+                    ),
+                ),
+                (
+                    "erased_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for the nightly retention run.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="erased by",
+                    ),
+                ),
+                (
+                    "survivor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="erasures",
+                        to="survivors.survivor",
+                        verbose_name="survivor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'erasure',
-                'verbose_name_plural': 'erasures',
-                'ordering': ['-erased_at', '-id'],
+                "verbose_name": "erasure",
+                "verbose_name_plural": "erasures",
+                "ordering": ["-erased_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalLegalHold',
+            name="HistoricalLegalHold",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('reason', models.TextField(help_text='Why the record must be kept, e.g. a court order or a claim.', verbose_name='reason')),
-                ('set_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='set on')),
-                ('lifted_at', models.DateTimeField(blank=True, null=True, verbose_name='lifted on')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('lifted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='lifted by')),
-                ('set_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='set by')),
-                ('survivor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='survivors.survivor', verbose_name='survivor')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "reason",
+                    models.TextField(
+                        help_text="Why the record must be kept, e.g. a court order or a claim.", verbose_name="reason"
+                    ),
+                ),
+                ("set_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="set on")),
+                ("lifted_at", models.DateTimeField(blank=True, null=True, verbose_name="lifted on")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "lifted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="lifted by",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="set by",
+                    ),
+                ),
+                (
+                    "survivor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="survivors.survivor",
+                        verbose_name="survivor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical legal hold',
-                'verbose_name_plural': 'historical legal holds',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical legal hold",
+                "verbose_name_plural": "historical legal holds",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='LegalHold',
+            name="LegalHold",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(help_text='Why the record must be kept, e.g. a court order or a claim.', verbose_name='reason')),
-                ('set_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='set on')),
-                ('lifted_at', models.DateTimeField(blank=True, null=True, verbose_name='lifted on')),
-                ('lifted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='lifted by')),
-                ('set_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='set by')),
-                ('survivor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='legal_holds', to='survivors.survivor', verbose_name='survivor')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.TextField(
+                        help_text="Why the record must be kept, e.g. a court order or a claim.", verbose_name="reason"
+                    ),
+                ),
+                ("set_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="set on")),
+                ("lifted_at", models.DateTimeField(blank=True, null=True, verbose_name="lifted on")),
+                (
+                    "lifted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="lifted by",
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="set by",
+                    ),
+                ),
+                (
+                    "survivor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="legal_holds",
+                        to="survivors.survivor",
+                        verbose_name="survivor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'legal hold',
-                'verbose_name_plural': 'legal holds',
-                'ordering': ['-set_at', '-id'],
-                'indexes': [models.Index(condition=models.Q(('lifted_at__isnull', True)), fields=['survivor'], name='legal_hold_in_force')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('lifted_at__isnull', True), ('lifted_by__isnull', True)), models.Q(('lifted_at__isnull', False), ('lifted_by__isnull', False)), _connector='OR'), name='lifted_hold_says_when_and_by_whom', violation_error_message='A lifted hold says when and by whom it was lifted.')],
+                "verbose_name": "legal hold",
+                "verbose_name_plural": "legal holds",
+                "ordering": ["-set_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("lifted_at__isnull", True)), fields=["survivor"], name="legal_hold_in_force"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("lifted_at__isnull", True), ("lifted_by__isnull", True)),
+                            models.Q(("lifted_at__isnull", False), ("lifted_by__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="lifted_hold_says_when_and_by_whom",
+                        violation_error_message="A lifted hold says when and by whom it was lifted.",
+                    )
+                ],
             },
         ),
     ]

@@ -11,7 +11,6 @@ def chain_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("dataprotection", "0001_initial"),
         ("survivors", "0007_encrypt_identity_and_notes"),

@@ -6,23 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('navigators', '0001_initial'),
+        ("navigators", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReminderDigest',
+            name="ReminderDigest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_on', models.DateField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('navigator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminder_digests', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sent_on", models.DateField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "navigator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminder_digests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sent_on', 'navigator'],
-                'constraints': [models.UniqueConstraint(fields=('navigator', 'sent_on'), name='one_reminder_digest_a_day')],
+                "ordering": ["-sent_on", "navigator"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("navigator", "sent_on"), name="one_reminder_digest_a_day")
+                ],
             },
         ),
     ]

@@ -4,20 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('navigators', '0004_translatable_messages'),
+        ("navigators", "0004_translatable_messages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalrolegrant',
-            name='role',
-            field=models.CharField(choices=[('navigator', 'Victim Navigator'), ('country_lead', 'Country lead'), ('me', 'M&E'), ('administrator', 'Administrator'), ('data_protection_lead', 'Data protection lead')], max_length=20, verbose_name='role'),
+            model_name="historicalrolegrant",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("navigator", "Victim Navigator"),
+                    ("country_lead", "Country lead"),
+                    ("me", "M&E"),
+                    ("administrator", "Administrator"),
+                    ("data_protection_lead", "Data protection lead"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
         migrations.AlterField(
-            model_name='rolegrant',
-            name='role',
-            field=models.CharField(choices=[('navigator', 'Victim Navigator'), ('country_lead', 'Country lead'), ('me', 'M&E'), ('administrator', 'Administrator'), ('data_protection_lead', 'Data protection lead')], max_length=20, verbose_name='role'),
+            model_name="rolegrant",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("navigator", "Victim Navigator"),
+                    ("country_lead", "Country lead"),
+                    ("me", "M&E"),
+                    ("administrator", "Administrator"),
+                    ("data_protection_lead", "Data protection lead"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
     ]

@@ -29,8 +29,15 @@ class ExportFile:
     content: bytes
 
 
-def export_file(report: HeadlineReport, fmt: str, *, name: str, suppress: bool = False, breakdowns: list[Breakdown] = (),
-                threshold: int | None = None) -> ExportFile:
+def export_file(
+    report: HeadlineReport,
+    fmt: str,
+    *,
+    name: str,
+    suppress: bool = False,
+    breakdowns: list[Breakdown] = (),
+    threshold: int | None = None,
+) -> ExportFile:
     """The export as bytes in `fmt` (csv, json or xlsx), with its file name and content type."""
     content = FORMATS[fmt](report, suppress=suppress, breakdowns=breakdowns, threshold=threshold)
     return ExportFile(f"{name}.{fmt}", CONTENT_TYPES[fmt], content.encode() if isinstance(content, str) else content)

@@ -42,7 +42,10 @@ class Column:
 
 
 COLUMNS = [
-    Column("row_key", _("A random-looking key for this row of this extract only; another extract gives the same case another key.")),
+    Column(
+        "row_key",
+        _("A random-looking key for this row of this extract only; another extract gives the same case another key."),
+    ),
     Column("country", _("Country of the team holding the case (ISO 3166-1 code).")),
     Column("opened_month", _("Month the case opened (YYYY-MM).")),
     Column("closed_month", _("Month the case closed (YYYY-MM); empty while it is open.")),
@@ -52,16 +55,38 @@ COLUMNS = [
     Column("age_band_at_opening", _("Age band when the case opened, from the year of birth; 'unknown' without one.")),
     Column("age_band_at_exploitation", _("CTDC age band of the age when exploitation began.")),
     Column("minor_at_exploitation", _("'minor' (under 18), 'adult' or 'unknown', at the start of exploitation.")),
-    Column("citizenship", _("First listed citizenship (ISO code); 'other' when fewer cases in the extract share it than the suppression threshold.")),
+    Column(
+        "citizenship",
+        _(
+            "First listed citizenship (ISO code); 'other' when fewer cases in the extract share it than the suppression threshold."
+        ),
+    ),
     Column("trafficking_status", _("Possible victim, actual victim or not a victim.")),
     Column("exploitation_types", _("Types of exploitation, separated by ';'; empty when none is recorded.")),
     Column("removed_from_exploitation", _("'yes' when a removal from exploitation is recorded on the case.")),
-    Column("support_received", _("'yes' when the case has a support service or a follow-up that reached the survivor.")),
-    Column("police_engagement_highest", _("Highest police-engagement level reached, 0 to 4; empty without any engagement event.")),
-    Column("police_engagement_current", _("Police-engagement level now (after any withdrawal), 0 to 4; empty without any event.")),
-    Column("nrm_status", _("Latest step in the UK National Referral Mechanism; empty when none is recorded (always, outside GB).")),
-    Column("nrm_reasonable_grounds", _("Latest reasonable-grounds decision: pending, positive or negative; empty when none.")),
-    Column("nrm_conclusive_grounds", _("Latest conclusive-grounds decision: pending, positive or negative; empty when none.")),
+    Column(
+        "support_received", _("'yes' when the case has a support service or a follow-up that reached the survivor.")
+    ),
+    Column(
+        "police_engagement_highest",
+        _("Highest police-engagement level reached, 0 to 4; empty without any engagement event."),
+    ),
+    Column(
+        "police_engagement_current",
+        _("Police-engagement level now (after any withdrawal), 0 to 4; empty without any event."),
+    ),
+    Column(
+        "nrm_status",
+        _("Latest step in the UK National Referral Mechanism; empty when none is recorded (always, outside GB)."),
+    ),
+    Column(
+        "nrm_reasonable_grounds",
+        _("Latest reasonable-grounds decision: pending, positive or negative; empty when none."),
+    ),
+    Column(
+        "nrm_conclusive_grounds",
+        _("Latest conclusive-grounds decision: pending, positive or negative; empty when none."),
+    ),
     Column("repatriated", _("'yes' when a repatriation from or into this case arrived.")),
     Column("retrafficked", _("'yes' when a re-trafficking event is recorded on the case.")),
     Column("arrests", _("Number of arrests recorded on the case.")),
@@ -118,8 +143,12 @@ def case_extract_sql(period: ReportPeriod, *, threshold: int) -> tuple[str, dict
                nrm.latest,
                substr(nrm.reasonable_grounds, 4),
                substr(nrm.conclusive_grounds, 4),
-               {_yes_no(f"{_exists(cw.Repatriation, 'e.arrived_on IS NOT NULL')} OR EXISTS "
-                        f"(SELECT 1 FROM {cw.Repatriation._meta.db_table} r WHERE r.receiving_case_id = c.id AND r.arrived_on IS NOT NULL)")},
+               {
+        _yes_no(
+            f"{_exists(cw.Repatriation, 'e.arrived_on IS NOT NULL')} OR EXISTS "
+            f"(SELECT 1 FROM {cw.Repatriation._meta.db_table} r WHERE r.receiving_case_id = c.id AND r.arrived_on IS NOT NULL)"
+        )
+    },
                {_yes_no(_exists(cw.RetraffickingEvent))},
                COALESCE(arrests.n, 0),
                COALESCE(prosecutions.n, 0),
@@ -167,7 +196,9 @@ def keyed_rows(rows: Iterable[tuple], key: bytes) -> Iterator[list]:
         yield [hmac.digest(key, case_id.to_bytes(8, "big"), "sha256").hex()[:ROW_KEY_HEX_DIGITS], *values]
 
 
-def case_extract_csv(period: ReportPeriod, *, threshold: int | None = None, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
+def case_extract_csv(
+    period: ReportPeriod, *, threshold: int | None = None, chunk_size: int = CHUNK_SIZE
+) -> Iterator[str]:
     """The extract as CSV text, one chunk per `chunk_size` rows (the header comes with the first).
 
     Nothing runs until the first chunk is asked for. The server-side cursor is closed when the last
@@ -209,7 +240,9 @@ def case_extract_filename(period: ReportPeriod) -> str:
 
 def case_extract_response(period: ReportPeriod, *, threshold: int | None = None) -> StreamingHttpResponse:
     """The extract as a download, streamed; writes nothing (case_extract_downloaded records it)."""
-    response = StreamingHttpResponse(case_extract_csv(period, threshold=threshold), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        case_extract_csv(period, threshold=threshold), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{case_extract_filename(period)}"'
     return response
 

@@ -17,8 +17,12 @@ class PeriodForm(forms.Form):
     """A period: a half-year or financial-year label, or a from/to range (`report_period` once clean)."""
 
     period = forms.CharField(
-        label=_("Period"), required=False, max_length=12,
-        help_text=_("A half-year such as 21/22 H1 or a financial year such as 21/22. Or leave it empty and give dates."),
+        label=_("Period"),
+        required=False,
+        max_length=12,
+        help_text=_(
+            "A half-year such as 21/22 H1 or a financial year such as 21/22. Or leave it empty and give dates."
+        ),
     )
     start = forms.DateField(label=_("From"), required=False, widget=DATE)
     end = forms.DateField(label=_("To"), required=False, widget=DATE)
@@ -48,19 +52,26 @@ class CaseExtractForm(PeriodForm):
 
 class ExportForm(PeriodForm):
     format = forms.ChoiceField(
-        label=_("Format"), initial="xlsx", widget=forms.RadioSelect,
+        label=_("Format"),
+        initial="xlsx",
+        widget=forms.RadioSelect,
         choices=[("xlsx", _("Spreadsheet (XLSX), like the published table")), ("csv", _("CSV")), ("json", _("JSON"))],
     )
     suppress_headline = forms.BooleanField(
-        label=_("Suppress small numbers in the headline table too"), required=False,
+        label=_("Suppress small numbers in the headline table too"),
+        required=False,
         help_text=_("Off by default: the charity publishes exact small numbers. Breakdowns are always suppressed."),
     )
     indicator = forms.ChoiceField(
-        label=_("Break down"), required=False,
-        choices=[("", _("No breakdown"))] + [(value, label) for value, label in Indicator.choices if value in SURVIVOR_INDICATORS],
+        label=_("Break down"),
+        required=False,
+        choices=[("", _("No breakdown"))]
+        + [(value, label) for value, label in Indicator.choices if value in SURVIVOR_INDICATORS],
     )
     dimensions = forms.MultipleChoiceField(
-        label=_("By"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("By"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(name, dimension.label) for name, dimension in DIMENSIONS.items()],
         help_text=_("Up to three, crossed in one table."),
     )
@@ -82,5 +93,9 @@ class ExportForm(PeriodForm):
         if data["indicator"]:
             order = list(DIMENSIONS)  # the order of the list, whatever the order they were ticked in
             breakdowns = (BreakdownRequest(data["indicator"], tuple(sorted(data["dimensions"], key=order.index))),)
-        return ExportRequest(period=data["report_period"], format=data["format"],
-                             suppress_headline=data["suppress_headline"], breakdowns=breakdowns)
+        return ExportRequest(
+            period=data["report_period"],
+            format=data["format"],
+            suppress_headline=data["suppress_headline"],
+            breakdowns=breakdowns,
+        )

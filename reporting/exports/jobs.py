@@ -50,7 +50,9 @@ class ExportRequest:
 
     def parameters(self) -> dict:
         return {
-            "period": self.period.as_dict(), "format": self.format, "suppress_headline": self.suppress_headline,
+            "period": self.period.as_dict(),
+            "format": self.format,
+            "suppress_headline": self.suppress_headline,
             "breakdowns": [{"indicator": b.indicator, "dimensions": list(b.dimensions)} for b in self.breakdowns],
             "threshold": self.threshold,
         }
@@ -59,9 +61,14 @@ class ExportRequest:
     def from_parameters(cls, data: dict) -> "ExportRequest":
         period = data["period"]
         return cls(
-            period=ReportPeriod(period["label"], date.fromisoformat(period["start"]), date.fromisoformat(period["end"])),
-            format=data["format"], suppress_headline=bool(data.get("suppress_headline")),
-            breakdowns=tuple(BreakdownRequest(b["indicator"], tuple(b["dimensions"])) for b in data.get("breakdowns", [])),
+            period=ReportPeriod(
+                period["label"], date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+            ),
+            format=data["format"],
+            suppress_headline=bool(data.get("suppress_headline")),
+            breakdowns=tuple(
+                BreakdownRequest(b["indicator"], tuple(b["dimensions"])) for b in data.get("breakdowns", [])
+            ),
             threshold=data.get("threshold"),
         )
 
@@ -119,19 +126,46 @@ def export_job_build(job_id: int) -> str:
         _advance(job_id, progress=40)
         breakdowns = []
         for done, wanted in enumerate(export.breakdowns, start=1):
-            breakdowns.append(survivor_breakdown(wanted.indicator, export.period, wanted.dimensions,
-                                                 countries=report.countries, threshold=export.threshold))
+            breakdowns.append(
+                survivor_breakdown(
+                    wanted.indicator,
+                    export.period,
+                    wanted.dimensions,
+                    countries=report.countries,
+                    threshold=export.threshold,
+                )
+            )
             _advance(job_id, progress=40 + 45 * done // len(export.breakdowns))
-        built = export_file(report, export.format, name=export.file_stem, suppress=export.suppress_headline,
-                            breakdowns=breakdowns, threshold=export.threshold)
+        built = export_file(
+            report,
+            export.format,
+            name=export.file_stem,
+            suppress=export.suppress_headline,
+            breakdowns=breakdowns,
+            threshold=export.threshold,
+        )
     except Exception as error:
         # The log has the traceback; the page gets a line without figures from the data.
         logger.exception("Export %s failed", job_id)
-        message = str(error) if isinstance(error, (ValueError, KeyError)) else "an unexpected error (see the worker's log)"
-        _advance(job_id, status=Status.FAILED, error=f"The export could not be built: {message}"[:500], finished_at=timezone.now())
+        message = (
+            str(error) if isinstance(error, (ValueError, KeyError)) else "an unexpected error (see the worker's log)"
+        )
+        _advance(
+            job_id,
+            status=Status.FAILED,
+            error=f"The export could not be built: {message}"[:500],
+            finished_at=timezone.now(),
+        )
         return Status.FAILED
-    _advance(job_id, status=Status.DONE, progress=100, filename=built.filename, content_type=built.content_type,
-             content=built.content, finished_at=timezone.now())
+    _advance(
+        job_id,
+        status=Status.DONE,
+        progress=100,
+        filename=built.filename,
+        content_type=built.content_type,
+        content=built.content,
+        finished_at=timezone.now(),
+    )
     return Status.DONE
 
 

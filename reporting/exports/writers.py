@@ -124,8 +124,10 @@ class Figures:
             return numerator, None, None
         denominator = self._show(("o", outcome.id, scope, "denominator"))
         pct = ratio.pct
-        if self.suppressed and pct is not None and (
-            ratio.denominator < self.threshold or isinstance(numerator, str) or isinstance(denominator, str)
+        if (
+            self.suppressed
+            and pct is not None
+            and (ratio.denominator < self.threshold or isinstance(numerator, str) or isinstance(denominator, str))
         ):
             pct = HIDDEN
         return numerator, denominator, pct
@@ -139,7 +141,8 @@ def notes(report: HeadlineReport, *, suppress: bool, breakdowns, threshold: int)
     """(key, value) lines every export carries; the threshold wherever suppression applies."""
     comparator = report.comparator
     notes = [
-        ("period", report.period.label or ""), ("period_start", report.period.start.isoformat()),
+        ("period", report.period.label or ""),
+        ("period_start", report.period.start.isoformat()),
         ("period_end", report.period.end.isoformat()),
         ("comparator", (comparator.label or "") if comparator else ""),
         ("comparator_start", comparator.start.isoformat() if comparator else ""),
@@ -157,7 +160,9 @@ def notes(report: HeadlineReport, *, suppress: bool, breakdowns, threshold: int)
 CSV_HEADER = ["section", "indicator", "column", "value", "numerator", "denominator", "pct", *DIMENSIONS]
 
 
-def report_csv(report: HeadlineReport, *, suppress: bool = False, breakdowns: list[Breakdown] = (), threshold: int | None = None) -> str:
+def report_csv(
+    report: HeadlineReport, *, suppress: bool = False, breakdowns: list[Breakdown] = (), threshold: int | None = None
+) -> str:
     """One row per indicator × column (ISO codes, ids, plain numbers), outcomes with numerator,
     denominator and pct, each breakdown's cells, and notes first (period, rules, threshold)."""
     threshold = threshold_or_setting(threshold)
@@ -190,11 +195,11 @@ def report_csv(report: HeadlineReport, *, suppress: bool = False, breakdowns: li
         shown = breakdown.suppressed(threshold)
         everything = dict.fromkeys(breakdown.dimensions, "all")
         for categories, cells, total in [
-            *zip(shown.row_labels, shown.cells, shown.row_totals),
+            *zip(shown.row_labels, shown.cells, shown.row_totals, strict=True),
             (tuple(everything.values()), shown.column_totals, shown.grand_total),
         ]:
-            categories = dict(zip(breakdown.dimensions, categories))
-            for column, value in [*zip(shown.column_labels, cells), (DIRECT, total)]:
+            categories = dict(zip(breakdown.dimensions, categories, strict=True))
+            for column, value in [*zip(shown.column_labels, cells, strict=True), (DIRECT, total)]:
                 row("breakdown", breakdown.indicator, column, value, categories=categories)
     return out.getvalue()
 
@@ -202,29 +207,37 @@ def report_csv(report: HeadlineReport, *, suppress: bool = False, breakdowns: li
 # ---- JSON ----------------------------------------------------------------------------------------
 
 
-def report_json(report: HeadlineReport, *, suppress: bool = False, breakdowns: list[Breakdown] = (), threshold: int | None = None) -> str:
+def report_json(
+    report: HeadlineReport, *, suppress: bool = False, breakdowns: list[Breakdown] = (), threshold: int | None = None
+) -> str:
     """`report.as_dict()`; suppressed figures (when asked) become "<10" or "*"; breakdowns and the
     threshold added under their own keys when there are any."""
     threshold = threshold_or_setting(threshold)
     data = report.as_dict()
     if suppress:
         figures = Figures(report, threshold)
-        for row, item in zip(report.indicators, data["indicators"]):
+        for row, item in zip(report.indicators, data["indicators"], strict=True):
             item["by_country"] = {code: figures.indicator(row, code) for code in row.by_country}
             item["direct_total"] = figures.indicator(row, DIRECT)
             item["comparator_value"] = figures.comparator(row)
             growth = figures.growth(row)
             item["growth_pct"] = None if growth == "new" else growth  # as in as_dict: null for "new"
             item["incl_funded_joint_ops"] = figures.indicator(row, INCL)
-            for partner, value in zip(row.partners, item["partners"]):
+            for partner, value in zip(row.partners, item["partners"], strict=True):
                 value["value"] = figures.partner(row, partner.partner)
-        for outcome, item in zip(report.outcomes, data["outcomes"]):
-            for scope, ratio in [*((code, item["by_country"][code]) for code in item["by_country"]), (DIRECT, item["direct_total"])]:
+        for outcome, item in zip(report.outcomes, data["outcomes"], strict=True):
+            for scope, ratio in [
+                *((code, item["by_country"][code]) for code in item["by_country"]),
+                (DIRECT, item["direct_total"]),
+            ]:
                 ratio["numerator"], ratio["denominator"], ratio["pct"] = figures.ratio(outcome, scope)
     if suppress or breakdowns:
-        data["suppression"] = {"threshold": threshold, "headline": suppress, "small": small(threshold), "hidden": HIDDEN}
+        data["suppression"] = {
+            "threshold": threshold,
+            "headline": suppress,
+            "small": small(threshold),
+            "hidden": HIDDEN,
+        }
     if breakdowns:
         data["breakdowns"] = [breakdown.as_dict(threshold) for breakdown in breakdowns]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-

@@ -97,8 +97,12 @@ def _headline_sheet(sheet, report: HeadlineReport, figures: Figures):
             _put(sheet, line, column, figures.indicator(row, INCL), bold=True)
             line += 1
     if any(not p.funded for row in report.indicators for p in row.partners):
-        sheet.cell(row=line + 1, column=1, value="Partners' figures in italics were not directly funded in this period: "
-                   "not included in 'Incl. funded joint ops'.").font = Font(italic=True)
+        sheet.cell(
+            row=line + 1,
+            column=1,
+            value="Partners' figures in italics were not directly funded in this period: "
+            "not included in 'Incl. funded joint ops'.",
+        ).font = Font(italic=True)
     _widths(sheet, 58)
     sheet.freeze_panes = "B4"
 
@@ -133,14 +137,24 @@ def _sheet_name(index: int, breakdown: Breakdown, taken: set[str]) -> str:
 def _breakdown_sheet(sheet, report: HeadlineReport, breakdown: Breakdown, threshold: int):
     indicator = next((row for row in report.indicators if row.id == breakdown.indicator), None)
     title = str(indicator.label) if indicator else breakdown.indicator
-    sheet.cell(row=1, column=1, value=f"{title} by {', '.join(breakdown.dimension_labels()).lower()}, {period_text(breakdown.period)}").font = TITLE
-    sheet.cell(row=2, column=1, value=f"Counts from 1 to {threshold - 1} are shown as {small(threshold)}; "
-               f"{HIDDEN} hides a further count so that none can be worked out from the totals.")
+    sheet.cell(
+        row=1,
+        column=1,
+        value=f"{title} by {', '.join(breakdown.dimension_labels()).lower()}, {period_text(breakdown.period)}",
+    ).font = TITLE
+    sheet.cell(
+        row=2,
+        column=1,
+        value=f"Counts from 1 to {threshold - 1} are shown as {small(threshold)}; "
+        f"{HIDDEN} hides a further count so that none can be worked out from the totals.",
+    )
     shown = breakdown.suppressed(threshold)
     dimensions = len(breakdown.dimensions)
-    _header(sheet, 4, [*breakdown.dimension_labels(), *(country_label(code) for code in shown.column_labels), "Direct work"])
+    _header(
+        sheet, 4, [*breakdown.dimension_labels(), *(country_label(code) for code in shown.column_labels), "Direct work"]
+    )
     line = 5
-    for row, cells, total in zip(shown.row_labels, shown.cells, shown.row_totals):
+    for row, cells, total in zip(shown.row_labels, shown.cells, shown.row_totals, strict=True):
         for column, label in enumerate(breakdown.row_label(row), start=1):
             sheet.cell(row=line, column=column, value=label)
         for column, value in enumerate([*cells, total], start=dimensions + 1):
@@ -157,9 +171,15 @@ def _breakdown_sheet(sheet, report: HeadlineReport, breakdown: Breakdown, thresh
 
 
 NOTE_LABELS = {
-    "period": "Period", "period_start": "From", "period_end": "To", "comparator": "Comparator",
-    "comparator_start": "Comparator from", "comparator_end": "Comparator to", "rules_version": "Counting rules version",
-    "headline_suppressed": "Headline table suppressed", "suppression_threshold": "Suppression threshold",
+    "period": "Period",
+    "period_start": "From",
+    "period_end": "To",
+    "comparator": "Comparator",
+    "comparator_start": "Comparator from",
+    "comparator_end": "Comparator to",
+    "rules_version": "Counting rules version",
+    "headline_suppressed": "Headline table suppressed",
+    "suppression_threshold": "Suppression threshold",
 }
 
 
@@ -191,7 +211,9 @@ def _notes_sheet(sheet, lines: list[tuple[str, object]], threshold: int, breakdo
     sheet.column_dimensions["B"].width = 40
 
 
-def report_xlsx(report: HeadlineReport, *, suppress: bool = False, breakdowns: list[Breakdown] = (), threshold: int | None = None) -> bytes:
+def report_xlsx(
+    report: HeadlineReport, *, suppress: bool = False, breakdowns: list[Breakdown] = (), threshold: int | None = None
+) -> bytes:
     """The workbook: "Headline" (the published table), "Outcomes", one sheet per breakdown, "Notes"."""
     threshold = threshold_or_setting(threshold)
     figures = Figures(report, threshold if suppress else None)
@@ -203,10 +225,12 @@ def report_xlsx(report: HeadlineReport, *, suppress: bool = False, breakdowns: l
         name = _sheet_name(index, breakdown, taken)
         taken.add(name)
         _breakdown_sheet(book.create_sheet(name), report, breakdown, threshold)
-    _notes_sheet(book.create_sheet("Notes"), notes(report, suppress=suppress, breakdowns=breakdowns, threshold=threshold),
-                 threshold, breakdowns)
+    _notes_sheet(
+        book.create_sheet("Notes"),
+        notes(report, suppress=suppress, breakdowns=breakdowns, threshold=threshold),
+        threshold,
+        breakdowns,
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-

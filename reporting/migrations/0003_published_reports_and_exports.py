@@ -6,55 +6,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reporting', '0002_translatable_messages'),
+        ("reporting", "0002_translatable_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExportJob',
+            name="ExportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='kind')),
-                ('parameters', models.JSONField(default=dict, verbose_name='parameters')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Ready to download'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
-                ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('filename', models.CharField(blank=True, max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(blank=True, max_length=100, verbose_name='content type')),
-                ('content', models.BinaryField(blank=True, null=True, verbose_name='content')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='export_jobs', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=40, verbose_name="kind")),
+                ("parameters", models.JSONField(default=dict, verbose_name="parameters")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Ready to download"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.PositiveSmallIntegerField(default=0, verbose_name="progress (%)")),
+                ("filename", models.CharField(blank=True, max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(blank=True, max_length=100, verbose_name="content type")),
+                ("content", models.BinaryField(blank=True, null=True, verbose_name="content")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="finished at")),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="export_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'export',
-                'verbose_name_plural': 'exports',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('progress__lte', 100)), name='export_progress_at_most_100', violation_error_message='Progress is a percentage.')],
+                "verbose_name": "export",
+                "verbose_name_plural": "exports",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("progress__lte", 100)),
+                        name="export_progress_at_most_100",
+                        violation_error_message="Progress is a percentage.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PublishedReport',
+            name="PublishedReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=40, verbose_name='period')),
-                ('period_start', models.DateField(verbose_name='period start')),
-                ('period_end', models.DateField(verbose_name='period end')),
-                ('rules_version', models.CharField(max_length=40, verbose_name='rules version')),
-                ('fingerprint', models.CharField(max_length=64, verbose_name='fingerprint')),
-                ('table', models.JSONField(verbose_name='table')),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='published at')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('published_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=40, verbose_name="period")),
+                ("period_start", models.DateField(verbose_name="period start")),
+                ("period_end", models.DateField(verbose_name="period end")),
+                ("rules_version", models.CharField(max_length=40, verbose_name="rules version")),
+                ("fingerprint", models.CharField(max_length=64, verbose_name="fingerprint")),
+                ("table", models.JSONField(verbose_name="table")),
+                ("published_at", models.DateTimeField(auto_now_add=True, verbose_name="published at")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'published report',
-                'verbose_name_plural': 'published reports',
-                'ordering': ['-period_start', '-period_end'],
-                'constraints': [models.UniqueConstraint(fields=('period_start', 'period_end'), name='one_publication_per_period')],
+                "verbose_name": "published report",
+                "verbose_name_plural": "published reports",
+                "ordering": ["-period_start", "-period_end"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("period_start", "period_end"), name="one_publication_per_period")
+                ],
             },
         ),
     ]

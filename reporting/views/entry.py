@@ -41,8 +41,11 @@ def _entry_page(request, *, form, save, success, back, title, intro=""):
         else:
             messages.success(request, success(saved))
             return redirect(back)
-    return render(request, "reporting/entry/form.html",
-                  {"form": form, "title": title, "intro": intro, "back": back, "nav": "reports"})
+    return render(
+        request,
+        "reporting/entry/form.html",
+        {"form": form, "title": title, "intro": intro, "back": back, "nav": "reports"},
+    )
 
 
 def _page(request, rows):
@@ -67,8 +70,10 @@ def _sessions(model, filters: SessionFilterForm):
 
 
 def _session_saved(what):
-    return lambda session: _("Saved: %(what)s on %(day)s, %(team)s.") % {
-        "what": what, "day": date_format(session.held_on, "j M Y"), "team": session.team.name}
+    return lambda session: (
+        _("Saved: %(what)s on %(day)s, %(team)s.")
+        % {"what": what, "day": date_format(session.held_on, "j M Y"), "team": session.team.name}
+    )
 
 
 @require_GET
@@ -78,7 +83,9 @@ def training_session_list(request):
     """Training sessions of the direct-work teams, newest first; filters by country, team and period."""
     filters = SessionFilterForm(request.GET)
     page = _page(request, _sessions(TrainingSession, filters))
-    return render(request, "reporting/entry/training_session_list.html", {"page": page, "filters": filters, "nav": "reports"})
+    return render(
+        request, "reporting/entry/training_session_list.html", {"page": page, "filters": filters, "nav": "reports"}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,7 +94,10 @@ def training_session_list(request):
 def training_session_new(request):
     form = TrainingSessionForm(request.POST or None)
     return _entry_page(
-        request, form=form, title=_("Record a training session"), back=reverse("reporting:training_session_list"),
+        request,
+        form=form,
+        title=_("Record a training session"),
+        back=reverse("reporting:training_session_list"),
         save=lambda form: services.training_session_save(acting_user=request.user, **form.cleaned_data),
         success=_session_saved(_("training session")),
     )
@@ -100,8 +110,13 @@ def training_session_edit(request, training_session_id):
     session = get_object_or_404(TrainingSession.objects.select_related("team__country"), pk=training_session_id)
     form = TrainingSessionForm(request.POST or None, session=session, initial=TrainingSessionForm.initial_for(session))
     return _entry_page(
-        request, form=form, title=_("Correct a training session"), back=reverse("reporting:training_session_list"),
-        save=lambda form: services.training_session_save(acting_user=request.user, session=session, **form.cleaned_data),
+        request,
+        form=form,
+        title=_("Correct a training session"),
+        back=reverse("reporting:training_session_list"),
+        save=lambda form: services.training_session_save(
+            acting_user=request.user, session=session, **form.cleaned_data
+        ),
         success=_session_saved(_("training session")),
     )
 
@@ -113,7 +128,9 @@ def prevention_session_list(request):
     """Prevention sessions of the direct-work teams, newest first; filters by country, team and period."""
     filters = SessionFilterForm(request.GET)
     page = _page(request, _sessions(PreventionSession, filters))
-    return render(request, "reporting/entry/prevention_session_list.html", {"page": page, "filters": filters, "nav": "reports"})
+    return render(
+        request, "reporting/entry/prevention_session_list.html", {"page": page, "filters": filters, "nav": "reports"}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,7 +139,10 @@ def prevention_session_list(request):
 def prevention_session_new(request):
     form = PreventionSessionForm(request.POST or None)
     return _entry_page(
-        request, form=form, title=_("Record a prevention session"), back=reverse("reporting:prevention_session_list"),
+        request,
+        form=form,
+        title=_("Record a prevention session"),
+        back=reverse("reporting:prevention_session_list"),
         save=lambda form: services.prevention_session_save(acting_user=request.user, **form.cleaned_data),
         success=_session_saved(_("prevention session")),
     )
@@ -133,18 +153,27 @@ def prevention_session_new(request):
 @never_cache
 def prevention_session_edit(request, prevention_session_id):
     session = get_object_or_404(PreventionSession.objects.select_related("team__country"), pk=prevention_session_id)
-    form = PreventionSessionForm(request.POST or None, session=session, initial=PreventionSessionForm.initial_for(session))
+    form = PreventionSessionForm(
+        request.POST or None, session=session, initial=PreventionSessionForm.initial_for(session)
+    )
     return _entry_page(
-        request, form=form, title=_("Correct a prevention session"), back=reverse("reporting:prevention_session_list"),
-        save=lambda form: services.prevention_session_save(acting_user=request.user, session=session, **form.cleaned_data),
+        request,
+        form=form,
+        title=_("Correct a prevention session"),
+        back=reverse("reporting:prevention_session_list"),
+        save=lambda form: services.prevention_session_save(
+            acting_user=request.user, session=session, **form.cleaned_data
+        ),
         success=_session_saved(_("prevention session")),
     )
 
 
 # Aggregate returns.
 
-RETURN_INTRO = gettext_lazy("Type each figure as the return gives it. Leave a figure blank when the return does not give it; "
-                 "0 means the return says none.")
+RETURN_INTRO = gettext_lazy(
+    "Type each figure as the return gives it. Leave a figure blank when the return does not give it; "
+    "0 means the return says none."
+)
 
 
 def _return_titles(source):
@@ -162,7 +191,10 @@ def return_of(aggregate_return) -> str:
 
 def _return_saved(aggregate_return):
     period = named_period(aggregate_return.period_start, aggregate_return.period_end)
-    return _("Saved: the return of %(who)s for %(period)s.") % {"who": return_of(aggregate_return), "period": period.label}
+    return _("Saved: the return of %(who)s for %(period)s.") % {
+        "who": return_of(aggregate_return),
+        "period": period.label,
+    }
 
 
 @require_GET
@@ -171,8 +203,11 @@ def _return_saved(aggregate_return):
 def aggregate_return_list(request):
     """Partner and legacy returns, newest period first; filters by kind and by a period they cover part of."""
     filters = ReturnFilterForm(request.GET)
-    returns = (AggregateReturn.objects.select_related("partner__country", "country").annotate(figures=Count("values"))
-               .order_by("-period_start", "-period_end", "source", "id"))
+    returns = (
+        AggregateReturn.objects.select_related("partner__country", "country")
+        .annotate(figures=Count("values"))
+        .order_by("-period_start", "-period_end", "source", "id")
+    )
     filters.is_valid()
     wanted = getattr(filters, "cleaned_data", {})
     if wanted.get("source"):
@@ -184,7 +219,9 @@ def aggregate_return_list(request):
         period = named_period(aggregate_return.period_start, aggregate_return.period_end)
         aggregate_return.period_label = period.label if period else ""
         aggregate_return.of = return_of(aggregate_return)
-    return render(request, "reporting/entry/aggregate_return_list.html", {"page": page, "filters": filters, "nav": "reports"})
+    return render(
+        request, "reporting/entry/aggregate_return_list.html", {"page": page, "filters": filters, "nav": "reports"}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -197,7 +234,11 @@ def aggregate_return_new(request, source):
         raise Http404("No such kind of return.")
     form = form_class(request.POST or None)
     return _entry_page(
-        request, form=form, title=_return_titles(source)[0], intro=RETURN_INTRO, back=reverse("reporting:aggregate_return_list"),
+        request,
+        form=form,
+        title=_return_titles(source)[0],
+        intro=RETURN_INTRO,
+        back=reverse("reporting:aggregate_return_list"),
         save=lambda form: services.aggregate_return_save(acting_user=request.user, **form.service_arguments()),
         success=_return_saved,
     )
@@ -212,9 +253,13 @@ def aggregate_return_edit(request, return_id):
     form_class = RETURN_FORMS[aggregate_return.source]
     form = form_class(request.POST or None, initial=form_class.initial_for(aggregate_return))
     return _entry_page(
-        request, form=form, title=_return_titles(aggregate_return.source)[1], intro=RETURN_INTRO,
+        request,
+        form=form,
+        title=_return_titles(aggregate_return.source)[1],
+        intro=RETURN_INTRO,
         back=reverse("reporting:aggregate_return_list"),
         save=lambda form: services.aggregate_return_save(
-            acting_user=request.user, aggregate_return=aggregate_return, **form.service_arguments()),
+            acting_user=request.user, aggregate_return=aggregate_return, **form.service_arguments()
+        ),
         success=_return_saved,
     )

@@ -30,10 +30,16 @@ def export_new(request):
     if request.method == "POST" and form.is_valid():
         job = export_job_create(acting_user=request.user, export=form.export_request(), request=request)
         return redirect("reporting:export_detail", job.pk)
-    return render(request, "reporting/exports/new.html", {
-        "form": form, "jobs": export_jobs_of(request.user)[:10], "threshold": settings.REPORTING_SUPPRESSION_THRESHOLD,
-        "nav": "exports",
-    })
+    return render(
+        request,
+        "reporting/exports/new.html",
+        {
+            "form": form,
+            "jobs": export_jobs_of(request.user)[:10],
+            "threshold": settings.REPORTING_SUPPRESSION_THRESHOLD,
+            "nav": "exports",
+        },
+    )
 
 
 @require_GET

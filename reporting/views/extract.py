@@ -21,6 +21,13 @@ def case_extract(request):
         period = form.cleaned_data["report_period"]
         case_extract_downloaded(user=request.user, period=period, request=request)
         return case_extract_response(period)
-    return render(request, "reporting/exports/case_extract.html", {
-        "form": form, "columns": COLUMNS, "threshold": settings.REPORTING_SUPPRESSION_THRESHOLD, "nav": "exports",
-    })
+    return render(
+        request,
+        "reporting/exports/case_extract.html",
+        {
+            "form": form,
+            "columns": COLUMNS,
+            "threshold": settings.REPORTING_SUPPRESSION_THRESHOLD,
+            "nav": "exports",
+        },
+    )

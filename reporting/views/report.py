@@ -29,12 +29,14 @@ def _table_rows(report, to_date=None):
     for row in report.indicators:
         section = HEADLINE_BY_ID[row.id].section
         by_partner = {p.partner: p for p in row.partners}
-        groups.setdefault(section, []).append({
-            "row": row,
-            "countries": [row.by_country[code] for code in report.countries],
-            "partners": [by_partner.get(name) for name in report.partner_names],
-            "to_date": to_date.indicator(row.id).direct_total if to_date else None,
-        })
+        groups.setdefault(section, []).append(
+            {
+                "row": row,
+                "countries": [row.by_country[code] for code in report.countries],
+                "partners": [by_partner.get(name) for name in report.partner_names],
+                "to_date": to_date.indicator(row.id).direct_total if to_date else None,
+            }
+        )
     return [{"title": SECTIONS[key], "rows": rows} for key, rows in groups.items()]
 
 
@@ -49,7 +51,9 @@ def headline_table(request):
         report = headline.headline_report(period)
         to_date = headline.headline_report(headline.period_to_date(period.end), with_outcomes=False)
         context.update(
-            report=report, sections=_table_rows(report, to_date), to_date_label=to_date.period.end,
+            report=report,
+            sections=_table_rows(report, to_date),
+            to_date_label=to_date.period.end,
             published=PublishedReport.objects.filter(period_start=period.start, period_end=period.end).first(),
             can_publish=period.label is not None and period.end < timezone.localdate(),
             publish_form=PublishForm(initial={"start": period.start, "end": period.end}),
@@ -66,14 +70,22 @@ def trends(request):
     charts = []
     for indicator_id, points in headline.indicator_trends(halves).items():
         top = max((value for _period, value in points), default=0) or 1
-        charts.append({
-            "indicator": HEADLINE_BY_ID[indicator_id],
-            "width": 10 * len(points),
-            "points": [
-                {"label": period.label, "value": value, "x": 10 * n + 1, "height": (h := round(100 * value / top)), "y": 100 - h}
-                for n, (period, value) in enumerate(points)
-            ],
-        })
+        charts.append(
+            {
+                "indicator": HEADLINE_BY_ID[indicator_id],
+                "width": 10 * len(points),
+                "points": [
+                    {
+                        "label": period.label,
+                        "value": value,
+                        "x": 10 * n + 1,
+                        "height": (h := round(100 * value / top)),
+                        "y": 100 - h,
+                    }
+                    for n, (period, value) in enumerate(points)
+                ],
+            }
+        )
     return render(request, "reporting/trends.html", {"charts": charts, "nav": "trends"})
 
 
@@ -83,7 +95,9 @@ def publish(request):
     form = PublishForm(request.POST)
     if form.is_valid():
         try:
-            published = publishing.period_publish(acting_user=request.user, period=form.period, notes=form.cleaned_data["notes"])
+            published = publishing.period_publish(
+                acting_user=request.user, period=form.period, notes=form.cleaned_data["notes"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -106,9 +120,14 @@ def _headline_url(form) -> str:
 @never_cache
 @me_required
 def published_list(request):
-    return render(request, "reporting/published_list.html", {
-        "publications": PublishedReport.objects.select_related("published_by"), "nav": "published",
-    })
+    return render(
+        request,
+        "reporting/published_list.html",
+        {
+            "publications": PublishedReport.objects.select_related("published_by"),
+            "nav": "published",
+        },
+    )
 
 
 @require_GET
@@ -116,10 +135,17 @@ def published_list(request):
 @me_required
 def published_detail(request, published_id: int):
     published = get_object_or_404(PublishedReport.objects.select_related("published_by"), pk=published_id)
-    return render(request, "reporting/published_detail.html", {
-        "published": published, "restatement": publishing.restatement(published), "nav": "published",
-        "table": published.table, "country_codes": list(published.table["indicators"][0]["by_country"]),
-    })
+    return render(
+        request,
+        "reporting/published_detail.html",
+        {
+            "published": published,
+            "restatement": publishing.restatement(published),
+            "nav": "published",
+            "table": published.table,
+            "country_codes": list(published.table["indicators"][0]["by_country"]),
+        },
+    )
 
 
 def half_year_choices(today: date | None = None) -> list[tuple[str, str]]:

@@ -4,30 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('survivors', '0002_access_record'),
+        ("survivors", "0002_access_record"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalsurvivor',
-            name='version',
+            model_name="historicalsurvivor",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='historicalsurvivoridentity',
-            name='version',
+            model_name="historicalsurvivoridentity",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='survivor',
-            name='version',
+            model_name="survivor",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
         migrations.AddField(
-            model_name='survivoridentity',
-            name='version',
+            model_name="survivoridentity",
+            name="version",
             field=models.PositiveIntegerField(default=1, editable=False),
         ),
     ]

@@ -6,26 +6,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0007_translatable_messages'),
-        ('survivors', '0005_translatable_messages'),
+        ("casework", "0007_translatable_messages"),
+        ("survivors", "0005_translatable_messages"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accessrecord',
-            name='subject',
-            field=models.CharField(blank=True, help_text="What was exported when it is not one survivor's record; its name, never its data.", max_length=200, verbose_name='subject'),
+            model_name="accessrecord",
+            name="subject",
+            field=models.CharField(
+                blank=True,
+                help_text="What was exported when it is not one survivor's record; its name, never its data.",
+                max_length=200,
+                verbose_name="subject",
+            ),
         ),
         migrations.AlterField(
-            model_name='accessrecord',
-            name='survivor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='access_records', to='survivors.survivor', verbose_name='survivor'),
+            model_name="accessrecord",
+            name="survivor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="access_records",
+                to="survivors.survivor",
+                verbose_name="survivor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='accessrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('survivor__isnull', False), models.Q(('subject', ''), _negated=True), _connector='OR'), name='access_names_survivor_or_subject', violation_error_message='An access record names the survivor or what was exported.'),
+            model_name="accessrecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("survivor__isnull", False), models.Q(("subject", ""), _negated=True), _connector="OR"
+                ),
+                name="access_names_survivor_or_subject",
+                violation_error_message="An access record names the survivor or what was exported.",
+            ),
         ),
     ]

@@ -6,101 +6,118 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('survivors', '0006_access_record_subject'),
+        ("survivors", "0006_access_record_subject"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consentrecord',
-            name='notes',
-            field=survivors.encryption.EncryptedTextField(blank=True, verbose_name='notes'),
+            model_name="consentrecord",
+            name="notes",
+            field=survivors.encryption.EncryptedTextField(blank=True, verbose_name="notes"),
         ),
         migrations.AlterField(
-            model_name='historicalconsentrecord',
-            name='notes',
-            field=survivors.encryption.EncryptedTextField(blank=True, verbose_name='notes'),
+            model_name="historicalconsentrecord",
+            name="notes",
+            field=survivors.encryption.EncryptedTextField(blank=True, verbose_name="notes"),
         ),
         migrations.AlterField(
-            model_name='historicalidentitydocument',
-            name='number',
-            field=survivors.encryption.EncryptedCharField(blank=True, max_length=60, verbose_name='number'),
+            model_name="historicalidentitydocument",
+            name="number",
+            field=survivors.encryption.EncryptedCharField(blank=True, max_length=60, verbose_name="number"),
         ),
         migrations.AlterField(
-            model_name='historicalsurvivoridentity',
-            name='address',
-            field=survivors.encryption.EncryptedTextField(blank=True, verbose_name='address'),
+            model_name="historicalsurvivoridentity",
+            name="address",
+            field=survivors.encryption.EncryptedTextField(blank=True, verbose_name="address"),
         ),
         migrations.AlterField(
-            model_name='historicalsurvivoridentity',
-            name='aliases',
-            field=survivors.encryption.EncryptedTextField(blank=True, help_text='Other names, one per line.', verbose_name='other names'),
+            model_name="historicalsurvivoridentity",
+            name="aliases",
+            field=survivors.encryption.EncryptedTextField(
+                blank=True, help_text="Other names, one per line.", verbose_name="other names"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalsurvivoridentity',
-            name='date_of_birth',
-            field=survivors.encryption.EncryptedDateField(blank=True, null=True, validators=[survivors.models.validate_not_in_future], verbose_name='date of birth'),
+            model_name="historicalsurvivoridentity",
+            name="date_of_birth",
+            field=survivors.encryption.EncryptedDateField(
+                blank=True,
+                null=True,
+                validators=[survivors.models.validate_not_in_future],
+                verbose_name="date of birth",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalsurvivoridentity',
-            name='email',
-            field=survivors.encryption.EncryptedEmailField(blank=True, max_length=254, verbose_name='e-mail'),
+            model_name="historicalsurvivoridentity",
+            name="email",
+            field=survivors.encryption.EncryptedEmailField(blank=True, max_length=254, verbose_name="e-mail"),
         ),
         migrations.AlterField(
-            model_name='historicalsurvivoridentity',
-            name='legal_name',
-            field=survivors.encryption.EncryptedCharField(max_length=200, verbose_name='legal name'),
+            model_name="historicalsurvivoridentity",
+            name="legal_name",
+            field=survivors.encryption.EncryptedCharField(max_length=200, verbose_name="legal name"),
         ),
         migrations.AlterField(
-            model_name='historicalsurvivoridentity',
-            name='phone',
-            field=survivors.encryption.EncryptedCharField(blank=True, max_length=40, verbose_name='phone'),
+            model_name="historicalsurvivoridentity",
+            name="phone",
+            field=survivors.encryption.EncryptedCharField(blank=True, max_length=40, verbose_name="phone"),
         ),
         migrations.AlterField(
-            model_name='historicalsurvivoridentity',
-            name='safe_contact_notes',
-            field=survivors.encryption.EncryptedTextField(blank=True, help_text='When and how it is safe to make contact.', verbose_name='safe-contact notes'),
+            model_name="historicalsurvivoridentity",
+            name="safe_contact_notes",
+            field=survivors.encryption.EncryptedTextField(
+                blank=True, help_text="When and how it is safe to make contact.", verbose_name="safe-contact notes"
+            ),
         ),
         migrations.AlterField(
-            model_name='identitydocument',
-            name='number',
-            field=survivors.encryption.EncryptedCharField(blank=True, max_length=60, verbose_name='number'),
+            model_name="identitydocument",
+            name="number",
+            field=survivors.encryption.EncryptedCharField(blank=True, max_length=60, verbose_name="number"),
         ),
         migrations.AlterField(
-            model_name='survivoridentity',
-            name='address',
-            field=survivors.encryption.EncryptedTextField(blank=True, verbose_name='address'),
+            model_name="survivoridentity",
+            name="address",
+            field=survivors.encryption.EncryptedTextField(blank=True, verbose_name="address"),
         ),
         migrations.AlterField(
-            model_name='survivoridentity',
-            name='aliases',
-            field=survivors.encryption.EncryptedTextField(blank=True, help_text='Other names, one per line.', verbose_name='other names'),
+            model_name="survivoridentity",
+            name="aliases",
+            field=survivors.encryption.EncryptedTextField(
+                blank=True, help_text="Other names, one per line.", verbose_name="other names"
+            ),
         ),
         migrations.AlterField(
-            model_name='survivoridentity',
-            name='date_of_birth',
-            field=survivors.encryption.EncryptedDateField(blank=True, null=True, validators=[survivors.models.validate_not_in_future], verbose_name='date of birth'),
+            model_name="survivoridentity",
+            name="date_of_birth",
+            field=survivors.encryption.EncryptedDateField(
+                blank=True,
+                null=True,
+                validators=[survivors.models.validate_not_in_future],
+                verbose_name="date of birth",
+            ),
         ),
         migrations.AlterField(
-            model_name='survivoridentity',
-            name='email',
-            field=survivors.encryption.EncryptedEmailField(blank=True, max_length=254, verbose_name='e-mail'),
+            model_name="survivoridentity",
+            name="email",
+            field=survivors.encryption.EncryptedEmailField(blank=True, max_length=254, verbose_name="e-mail"),
         ),
         migrations.AlterField(
-            model_name='survivoridentity',
-            name='legal_name',
-            field=survivors.encryption.EncryptedCharField(max_length=200, verbose_name='legal name'),
+            model_name="survivoridentity",
+            name="legal_name",
+            field=survivors.encryption.EncryptedCharField(max_length=200, verbose_name="legal name"),
         ),
         migrations.AlterField(
-            model_name='survivoridentity',
-            name='phone',
-            field=survivors.encryption.EncryptedCharField(blank=True, max_length=40, verbose_name='phone'),
+            model_name="survivoridentity",
+            name="phone",
+            field=survivors.encryption.EncryptedCharField(blank=True, max_length=40, verbose_name="phone"),
         ),
         migrations.AlterField(
-            model_name='survivoridentity',
-            name='safe_contact_notes',
-            field=survivors.encryption.EncryptedTextField(blank=True, help_text='When and how it is safe to make contact.', verbose_name='safe-contact notes'),
+            model_name="survivoridentity",
+            name="safe_contact_notes",
+            field=survivors.encryption.EncryptedTextField(
+                blank=True, help_text="When and how it is safe to make contact.", verbose_name="safe-contact notes"
+            ),
         ),
         # The columns are text now; the values in them become Fernet tokens (and back, reversed).
         survivors.encryption.encrypt_existing_rows("survivors"),

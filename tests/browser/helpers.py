@@ -23,7 +23,7 @@ def sign_in(page: Page, live_server, username: str, password: str = PASSWORD) ->
     with page.expect_navigation():
         page.click("form[action$='/accounts/login/'] button[type=submit]")
     assert "/accounts/2fa/authenticate/" in page.url, f"sign-in as {username} did not ask for the code"
-    for attempt in range(2):
+    for _attempt in range(2):
         page.fill("input[name=code]", totp_code())
         with page.expect_navigation():
             page.click("form[action$='/accounts/2fa/authenticate/'] button[type=submit]")

@@ -28,15 +28,31 @@ def signed_in(page, live_server, user):
     """The browser carries a session of `user` (the sign-in form is tested elsewhere) and records violations."""
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_server.url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "url": live_server.url,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+            }
+        ]
+    )
     page.add_init_script(RECORD_VIOLATIONS)
     errors = []
     # Script errors; a missing resource is taken from its response instead, as Chromium's own request
     # for /favicon.ico (there is none) is logged too.
-    page.on("console", lambda message: errors.append(message.text)
-            if message.type == "error" and not message.text.startswith("Failed to load resource") else None)
-    page.on("response", lambda response: errors.append(f"{response.status} {response.url}") if response.status >= 400 else None)
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text)
+            if message.type == "error" and not message.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: errors.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
     return errors
 
 
@@ -48,14 +64,22 @@ def test_a_navigators_pages_run_without_a_violation(desktop, live_server, world)
     errors = signed_in(desktop, live_server, world["assigned"])
     case = world["case"]
 
-    for path in ["/", "/cases/", f"/cases/{case.pk}/", f"/cases/{case.pk}/identity/", "/survivors/new/",
-                 f"/cases/{case.pk}/record/follow-up/"]:
+    for path in [
+        "/",
+        "/cases/",
+        f"/cases/{case.pk}/",
+        f"/cases/{case.pk}/identity/",
+        "/survivors/new/",
+        f"/cases/{case.pk}/record/follow-up/",
+    ]:
         desktop.goto(live_server.url + path)
         assert violations(desktop) == [], path
 
     desktop.goto(live_server.url + "/cases/")
     # htmx posts the filters as one types (POST: nothing typed goes into a URL).
-    with desktop.expect_response(lambda response: response.url.endswith("/cases/") and response.request.method == "POST"):
+    with desktop.expect_response(
+        lambda response: response.url.endswith("/cases/") and response.request.method == "POST"
+    ):
         desktop.get_by_label("Case reference").fill(case.survivor.case_reference[:4])
     desktop.wait_for_load_state("networkidle")
 
@@ -74,8 +98,13 @@ def test_the_me_pages_run_without_a_violation(desktop, live_server, world):
 
 
 def test_a_leads_dashboard_runs_without_a_violation(desktop, live_server, world):
-    casework.follow_up_log(acting_user=world["assigned"], case=world["case"], occurred_on=TODAY - timedelta(days=9),
-                           mode="phone", next_due_on=TODAY - timedelta(days=2))
+    casework.follow_up_log(
+        acting_user=world["assigned"],
+        case=world["case"],
+        occurred_on=TODAY - timedelta(days=9),
+        mode="phone",
+        next_due_on=TODAY - timedelta(days=2),
+    )
     errors = signed_in(desktop, live_server, world["lead"])
 
     for path in ["/cases/dashboard/", "/cases/requests/", f"/cases/{world['case'].pk}/reassign/"]:
@@ -93,4 +122,3 @@ def test_a_page_that_broke_the_policy_would_be_caught(desktop, live_server, worl
     desktop.wait_for_function("window.__violations.length > 0")
 
     assert any(violation.startswith("style-src") for violation in violations(desktop))
-

@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -25,7 +26,9 @@ def records(transactional_db):
                 f.FollowUpFactory(case=case, occurred_on=day)
     f.TrainingSessionFactory(team=teams["GB"], held_on=date(2021, 11, 3), attendee_count=1250)
     partner = f.PartnerFactory(name="Vihaan", country=f.CountryFactory(code="IN"))
-    aggregate = f.AggregateReturnFactory(partner=partner, funded=True, period_start=date(2021, 9, 1), period_end=date(2022, 2, 28))
+    aggregate = f.AggregateReturnFactory(
+        partner=partner, funded=True, period_start=date(2021, 9, 1), period_end=date(2022, 2, 28)
+    )
     f.AggregateReturnValueFactory(aggregate_return=aggregate, indicator="survivors_cared_for", value=66)
     return teams
 
@@ -59,5 +62,5 @@ def test_me_produces_checks_and_exports_a_half_years_table(desktop, live_server,
     expect(link).to_be_visible()
     with page.expect_download() as download:
         link.click()
-    workbook = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read()))
+    workbook = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     assert {"Headline", "Outcomes", "Notes"} <= set(workbook.sheetnames)

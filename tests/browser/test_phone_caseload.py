@@ -24,8 +24,13 @@ def caseload(transactional_db):
     nadia, lead = make_user("nadia", team=met), make_user("lead.gb", lead_of=gb)
     due = {"SV-4TQ7NC": TODAY + timedelta(days=6), "SV-9HX2LM": TODAY - timedelta(days=3), "SV-K8R3PW": None}
     for reference, next_due_on in due.items():
-        case = casework.case_open(acting_user=lead, survivor=factories.SurvivorFactory(case_reference=reference),
-                                  team=met, opened_on=TODAY - timedelta(days=60), navigators=[nadia])
+        case = casework.case_open(
+            acting_user=lead,
+            survivor=factories.SurvivorFactory(case_reference=reference),
+            team=met,
+            opened_on=TODAY - timedelta(days=60),
+            navigators=[nadia],
+        )
         if next_due_on:
             factories.FollowUpFactory(case=case, occurred_on=TODAY - timedelta(days=10), next_due_on=next_due_on)
     return {"navigator": nadia, "overdue": "SV-9HX2LM"}

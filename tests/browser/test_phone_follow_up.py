@@ -25,10 +25,23 @@ def case(transactional_db):
     gb = services.country_create(acting_user=None, code="GB", name="United Kingdom", is_direct_work=True)
     met = services.team_create(acting_user=None, name="Metropolitan Police", country=gb, kind="police")
     nadia, lead = make_user("nadia", team=met), make_user("lead.gb", lead_of=gb)
-    case = casework.case_open(acting_user=lead, survivor=factories.SurvivorFactory(case_reference=REFERENCE),
-                              team=met, opened_on=TODAY - timedelta(days=60), navigators=[nadia])
-    casework.follow_up_log(acting_user=nadia, case=case, occurred_on=TODAY - timedelta(days=10), mode="phone",
-                           purposes=["safety_check"], duration_minutes=15, notes="Earlier call.", next_due_on=TODAY)
+    case = casework.case_open(
+        acting_user=lead,
+        survivor=factories.SurvivorFactory(case_reference=REFERENCE),
+        team=met,
+        opened_on=TODAY - timedelta(days=60),
+        navigators=[nadia],
+    )
+    casework.follow_up_log(
+        acting_user=nadia,
+        case=case,
+        occurred_on=TODAY - timedelta(days=10),
+        mode="phone",
+        purposes=["safety_check"],
+        duration_minutes=15,
+        notes="Earlier call.",
+        next_due_on=TODAY,
+    )
     return case
 
 

@@ -32,16 +32,39 @@ def case(transactional_db):
     lead = named_user("lead.gb", "Grace", "Mensah", lead_of=gb)
     named_user("ioana", "Ioana", "Popescu", team=bucharest)
     survivor = factories.SurvivorFactory(case_reference=REFERENCE, citizenships=["RO"])
-    case = casework.case_open(acting_user=lead, survivor=survivor, team=met, opened_on=TODAY - timedelta(days=90), navigators=[nadia])
-    casework.follow_up_log(acting_user=nadia, case=case, occurred_on=TODAY - timedelta(days=20), mode="in_person",
-                           purposes=["repatriation_planning"], notes="Wants to go home to her family in Iași.")
-    survivors.consent_record(acting_user=nadia, survivor=survivor, topic="share_cross_border", given=True,
-                             recorded_on=TODAY - timedelta(days=20))
+    case = casework.case_open(
+        acting_user=lead, survivor=survivor, team=met, opened_on=TODAY - timedelta(days=90), navigators=[nadia]
+    )
+    casework.follow_up_log(
+        acting_user=nadia,
+        case=case,
+        occurred_on=TODAY - timedelta(days=20),
+        mode="in_person",
+        purposes=["repatriation_planning"],
+        notes="Wants to go home to her family in Iași.",
+    )
+    survivors.consent_record(
+        acting_user=nadia,
+        survivor=survivor,
+        topic="share_cross_border",
+        given=True,
+        recorded_on=TODAY - timedelta(days=20),
+    )
     # Another request waits for the lead too, so the Requests page shows how two sit together.
-    other = casework.case_open(acting_user=lead, survivor=factories.SurvivorFactory(case_reference="SV-3JW8TC"), team=met,
-                               opened_on=TODAY - timedelta(days=400), navigators=[nadia])
-    casework.closure_request(acting_user=nadia, case=other, closure_reason="graduated", closes_on=TODAY,
-                             notes="Care plan goals met; in work and settled.")
+    other = casework.case_open(
+        acting_user=lead,
+        survivor=factories.SurvivorFactory(case_reference="SV-3JW8TC"),
+        team=met,
+        opened_on=TODAY - timedelta(days=400),
+        navigators=[nadia],
+    )
+    casework.closure_request(
+        acting_user=nadia,
+        case=other,
+        closure_reason="graduated",
+        closes_on=TODAY,
+        notes="Care plan goals met; in work and settled.",
+    )
     return case
 
 
@@ -78,10 +101,16 @@ def test_repatriation_to_romania_ends_in_a_handover(desktop, live_server, case):
     expect(page.get_by_text("The survivor arrived in Romania")).to_be_visible()
     team = page.get_by_label("Team to hand the case to")
     expect(team.locator("option:checked")).to_have_text("Bucharest brigade (Romania)")
-    page.get_by_label("Notes for the country lead").fill("Arrived safely; the brigade's Navigator will meet her weekly.")
+    page.get_by_label("Notes for the country lead").fill(
+        "Arrived safely; the brigade's Navigator will meet her weekly."
+    )
     page.get_by_role("button", name="Send to the country lead").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Your request to transfer case {REFERENCE} is waiting for the country lead.")
-    expect(page.get_by_role("region", name="Closure and transfer requests")).to_contain_text("Transfer the case to Bucharest brigade")
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Your request to transfer case {REFERENCE} is waiting for the country lead."
+    )
+    expect(page.get_by_role("region", name="Closure and transfer requests")).to_contain_text(
+        "Transfer the case to Bucharest brigade"
+    )
 
     # The GB country lead approves it on the Requests page.
     sign_out(page)
@@ -100,7 +129,9 @@ def test_repatriation_to_romania_ends_in_a_handover(desktop, live_server, case):
     # The GB case is closed and says where it went.
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
     expect(page.get_by_role("region", name="Repatriation")).to_contain_text("Handed over to Bucharest brigade.")
-    expect(page.get_by_role("term").filter(has_text="Stage").locator("xpath=following-sibling::dd[1]")).to_contain_text("Closed")
+    expect(page.get_by_role("term").filter(has_text="Stage").locator("xpath=following-sibling::dd[1]")).to_contain_text(
+        "Closed"
+    )
 
     # The Romanian Navigator, assigned to nothing yet, finds the new case among all she may see.
     sign_out(page)
@@ -113,5 +144,6 @@ def test_repatriation_to_romania_ends_in_a_handover(desktop, live_server, case):
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{REFERENCE} · Bucharest brigade")
 
     new_case = Case.objects.get(survivor=case.survivor, team__name="Bucharest brigade")
-    assert new_case.transferred_from_id == case.pk and new_case.is_open
+    assert new_case.transferred_from_id == case.pk
+    assert new_case.is_open
     assert Repatriation.objects.get(case=case).receiving_case_id == new_case.pk

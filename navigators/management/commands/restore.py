@@ -9,17 +9,23 @@ from navigators.backups import BackupError, database_from_url, restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup written by `manage.py backup` into an empty database (the configured one, or --database-url)."
+    help = (
+        "Restore a backup written by `manage.py backup` into an empty database (the configured one, or --database-url)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--input", required=True, metavar="FILE", help="The backup file.")
-        parser.add_argument("--database-url", metavar="URL", help="postgresql://… of the empty database to restore into.")
+        parser.add_argument(
+            "--database-url", metavar="URL", help="postgresql://… of the empty database to restore into."
+        )
 
     def handle(self, *args, input, database_url, **options):
         if database_url:
             try:
                 target = database_from_url(database_url)
-            except Exception:  # dj-database-url raises several kinds; the URL itself is not echoed (it may hold a password)
+            except (
+                Exception
+            ):  # dj-database-url raises several kinds; the URL itself is not echoed (it may hold a password)
                 raise CommandError("--database-url must be a postgresql:// URL") from None
             if not target.get("ENGINE", "").endswith("postgresql"):
                 raise CommandError("--database-url must be a postgresql:// URL")

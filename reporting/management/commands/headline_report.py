@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.headline import PeriodError, headline_report, period_for_label, period_for_range, period_to_date
+from reporting.headline import headline_report, period_for_label, period_for_range, period_to_date
 from reporting.text_table import report_table
 
 FORMATS = ["table", "csv", "xlsx", "json"]
@@ -28,7 +28,7 @@ def _fail(message: str):
 class Command(BaseCommand):
     help = (
         "Print the headline indicators for a period by the charity's counting rules (docs/indicators.md). "
-        "Give one of --period (\"21/22 H1\" or \"21/22\"), --from and --to, or --to-date. The JSON form is "
+        'Give one of --period ("21/22 H1" or "21/22"), --from and --to, or --to-date. The JSON form is '
         "the stable machine interface."
     )
 
@@ -44,7 +44,9 @@ class Command(BaseCommand):
         parser.add_argument("--to-date", dest="to_date", help="Everything up to and including this day, YYYY-MM-DD.")
         parser.add_argument("--format", default="table", help="table (default), csv, xlsx or json.")
         parser.add_argument("--output", help="Write to this file instead of standard output (required for xlsx).")
-        parser.add_argument("--suppress", action="store_true", help="Suppress small numbers in the table (off by default).")
+        parser.add_argument(
+            "--suppress", action="store_true", help="Suppress small numbers in the table (off by default)."
+        )
 
     def handle(self, *args, **options):
         try:
@@ -62,7 +64,9 @@ class Command(BaseCommand):
         if options["output"]:
             try:
                 mode = "wb" if isinstance(content, bytes) else "w"
-                with open(options["output"], mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})) as out:
+                with open(
+                    options["output"], mode, **({} if mode == "wb" else {"encoding": "utf-8", "newline": ""})
+                ) as out:
                     out.write(content)
             except OSError as error:
                 raise CommandError(f"cannot write {options['output']}: {error.strerror}") from None
@@ -78,7 +82,7 @@ class Command(BaseCommand):
         if set(given) == {"start", "end"}:
             return period_for_range(_day(options["start"]), _day(options["end"]))
         if not given:
-            raise ValueError("say which period: --period \"21/22 H1\", --from and --to, or --to-date")
+            raise ValueError('say which period: --period "21/22 H1", --from and --to, or --to-date')
         if given in (["start"], ["end"]):
             raise ValueError("a custom range needs both --from and --to")
         raise ValueError("give only one of --period, --from/--to or --to-date")

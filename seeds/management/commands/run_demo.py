@@ -1,3 +1,4 @@
+import contextlib
 import os
 import signal
 import subprocess
@@ -22,8 +23,21 @@ class Command(BaseCommand):
         schedule = str(settings.BASE_DIR / ".data" / "celerybeat-schedule")
         children = [
             subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "config", "worker", "--beat", "--loglevel", "INFO",
-                 "--concurrency", "1", "--schedule", schedule],
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--beat",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    "1",
+                    "--schedule",
+                    schedule,
+                ],
                 env=env,
             ),
             subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"], env=env),
@@ -34,10 +48,8 @@ class Command(BaseCommand):
         )
         try:
             while all(child.poll() is None for child in children):
-                try:
+                with contextlib.suppress(subprocess.TimeoutExpired):
                     children[0].wait(timeout=1)
-                except subprocess.TimeoutExpired:
-                    pass
         except KeyboardInterrupt:
             pass
         finally:

@@ -19,7 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
         parser.add_argument("--survivors", type=int, default=300, help="about how many survivors (default 300)")
-        parser.add_argument("--today", type=date.fromisoformat, default=None, help="the day the demo is dated to (YYYY-MM-DD)")
+        parser.add_argument(
+            "--today", type=date.fromisoformat, default=None, help="the day the demo is dated to (YYYY-MM-DD)"
+        )
 
     def handle(self, *args, seed, survivors, today, **options):
         today = today or timezone.localdate()
@@ -33,12 +35,14 @@ class Command(BaseCommand):
                 counts = DemoCasework(seed=seed, today=today, org=org).build(survivors).save()
                 summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
                 self.stdout.write(f"Seeded (seed {seed}, dated {today}): {summary}.")
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username in DEMO_LOGINS:
             user = org[username]
-            roles = ", ".join(str(g.get_role_display()) + (f" {g.country_id}" if g.country_id else "") for g in user.role_grants.all())
+            roles = ", ".join(
+                str(g.get_role_display()) + (f" {g.country_id}" if g.country_id else "") for g in user.role_grants.all()
+            )
             self.stdout.write(f"  {username:<14} {roles}")
         self.stdout.write(
-            "Authenticator app for all, DEVELOPMENT ONLY: secret %s (add it to any authenticator app as a "
-            "time-based key), or run `.venv/bin/python manage.py demo_code` for the current code." % DEMO_TOTP_SECRET
+            f"Authenticator app for all, DEVELOPMENT ONLY: secret {DEMO_TOTP_SECRET} (add it to any authenticator app as a "
+            "time-based key), or run `.venv/bin/python manage.py demo_code` for the current code."
         )

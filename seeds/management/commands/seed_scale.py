@@ -26,7 +26,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--survivors", type=int, default=100_000, help="how many survivors (default 100000)")
         parser.add_argument("--seed", type=int, default=5, help="random seed (default 5)")
-        parser.add_argument("--today", type=date.fromisoformat, default=None, help="the day the data is dated to (YYYY-MM-DD; default today)")
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="the day the data is dated to (YYYY-MM-DD; default today)",
+        )
         parser.add_argument("--no-history", action="store_true", help="write no history rows for the loaded records")
 
     def handle(self, *args, survivors, seed, today, no_history, **options):
@@ -36,8 +41,13 @@ class Command(BaseCommand):
             raise CommandError("this database already has survivors: seed_scale loads only into a database without any")
         started = time.monotonic()
         verbose = options["verbosity"] > 0
-        builder = ScaleSeed(survivors=survivors, seed=seed, today=today or timezone.localdate(), history=not no_history,
-                            log=self.stdout.write if verbose else None)
+        builder = ScaleSeed(
+            survivors=survivors,
+            seed=seed,
+            today=today or timezone.localdate(),
+            history=not no_history,
+            log=self.stdout.write if verbose else None,
+        )
         with transaction.atomic():
             counts = builder.run()
         with connection.cursor() as cursor:

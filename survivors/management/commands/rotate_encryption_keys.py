@@ -19,7 +19,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500, help="Rows per transaction (default 500).")
         parser.add_argument(
-            "--blind-index", action="store_true",
+            "--blind-index",
+            action="store_true",
             help="Also rebuild the blind index of survivors' names (needed after changing BLIND_INDEX_KEY).",
         )
 
