@@ -1,17 +1,12 @@
-"""Reads of casework, and the one choke point through which a case is fetched.
+"""Reads of casework: the caseload, the case page's sections, the country lead's dashboard and requests.
 
-Nothing else calls `Case.objects.get`: views, exports and other apps go through `access_case` and
-`cases_visible_to`, so the permission check cannot be forgotten. A case the user may not see and a
-case that does not exist give the same 404.
+Every read starts from the cases the user may see (`casework.access`), the one choke point.
 """
 
 from collections import Counter, defaultdict
 from datetime import timedelta
 
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
-from django.core.exceptions import PermissionDenied
 from django.db.models import (
     BooleanField,
     Count,
@@ -27,15 +22,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from casework import choices
+from casework.access import cases_visible_to
 from casework.models import (
     Case,
     CaseAssignment,
-    CaseGroupObjectPermission,
     CaseRequest,
-    CaseUserObjectPermission,
     CourtHearing,
     FollowUp,
     PoliceEngagementEvent,
@@ -45,85 +38,9 @@ from casework.models import (
 from navigators.models import Country, RoleGrant, TeamMembership, User
 from navigators.selectors import countries_led_by
 from survivors.choices import ConsentTopic
+from survivors.encryption import decrypt
 from survivors.models import ConsentRecord
-
-
-def cases_visible_to(user, permission: str = "casework.view_case") -> QuerySet[Case]:
-    """The cases `user` holds `permission` on, through their team, their country or an assignment.
-
-    Global permissions and superuser status give nothing here: case data is reached only by object
-    permission (an administrator sees no case unless also given a case role). This replaces guardian's
-    `get_objects_for_user`, whose `pk IN (user grants) OR pk IN (group grants)` joined the permission
-    names in each branch and could only be hashed whole: a lead opening one case built a hash of every
-    grant of their country (60,000 rows) first, and a lead's count took 20-30× a plain foreign key.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return Case.objects.none()
-    # The rule of get_objects_for_user(accept_global_perms=False, with_superuser=False), read directly from
-    # the case's own permission tables: a grant on this case to the user or to one of their groups. EXISTS
-    # lets PostgreSQL choose per query: an index probe by case for a page or one case (access_case), a hash
-    # of the grants for a whole country. The permission is a sub-query of the same query (no extra query,
-    # nothing cached to go stale) and the content type comes from Django's own cache, as in guardian.
-    return Case.objects.select_related("survivor", "team__country").filter(_holds(user, permission))
-
-
-def _holds(user, permission: str):
-    """The condition "`user` holds `permission` on the case" (of an outer case query), for filter or annotate.
-
-    The rule of get_objects_for_user(accept_global_perms=False, with_superuser=False), read directly from
-    the case's own permission tables: a grant on this case to the user or to one of their groups. EXISTS
-    lets PostgreSQL choose per query: an index probe by case for a page or one case (access_case), a hash
-    of the grants for a whole country. The permission is a sub-query of the same query (no extra query,
-    nothing cached to go stale) and the content type comes from Django's own cache, as in guardian.
-    """
-    app_label, codename = permission.split(".")
-    if app_label != Case._meta.app_label:
-        raise ValueError(f"{permission} is not a case permission")
-    held = {
-        "permission_id": Subquery(
-            Permission.objects.filter(content_type=ContentType.objects.get_for_model(Case), codename=codename)
-            .order_by()
-            .values("pk")
-        )
-    }
-    granted_to_user = CaseUserObjectPermission.objects.filter(content_object=OuterRef("pk"), user=user, **held)
-    granted_to_group = CaseGroupObjectPermission.objects.filter(
-        content_object=OuterRef("pk"),
-        group__in=User.groups.through.objects.filter(user=user).values("group_id"),
-        **held,
-    )
-    # Groups first: most cases are seen through a team or country group, so most rows stop at the first test.
-    return Exists(granted_to_group) | Exists(granted_to_user)
-
-
-def access_case(user, case_id, *, for_change: bool = False) -> Case:
-    """The case, if `user` may see it (404 otherwise); with `for_change`, 403 unless they may change it.
-
-    The case comes with `may_change` and `may_see_identity` answered in the same query, so a page or a
-    write needs no further permission query (`may_see_identity(user, case)` reads the answer)."""
-    case = (
-        cases_visible_to(user)
-        .filter(pk=case_id)
-        .annotate(
-            may_change=ExpressionWrapper(_holds(user, "casework.change_case"), output_field=BooleanField()),
-            may_see_identity=ExpressionWrapper(_holds(user, "casework.view_identity"), output_field=BooleanField()),
-        )
-        .first()
-    )
-    if case is None:
-        raise Http404("No such case.")
-    case._access_user_id = user.pk  # whose permissions the two answers are
-    if for_change and not case.may_change:
-        raise PermissionDenied(_("You may see this case but not change it."))
-    return case
-
-
-def may_see_identity(user, case: Case) -> bool:
-    """Assigned Navigators and the country's leads may see who the survivor is; the team may not.
-    A case from `access_case` for the same user already carries the answer."""
-    if getattr(case, "may_see_identity", None) is not None and getattr(case, "_access_user_id", None) == user.pk:
-        return case.may_see_identity
-    return cases_visible_to(user, "casework.view_identity").filter(pk=case.pk).exists()
+from survivors.selectors import survivors_matching_name
 
 
 def with_caseload_columns(cases: QuerySet[Case], *, today) -> QuerySet[Case]:
@@ -198,8 +115,6 @@ def caseload(
         cases = cases.filter(stage=stage)
     if name:
         # Through the blind index, and only among cases on which the user may see who the survivor is.
-        from survivors.selectors import survivors_matching_name
-
         cases = cases.filter(
             survivor__in=survivors_matching_name(name),
             pk__in=cases_visible_to(user, "casework.view_identity").values("pk"),
@@ -298,8 +213,6 @@ def case_sections(case: Case) -> dict:
 
     from django.db import connection
 
-    from survivors.encryption import decrypt
-
     with connection.cursor() as cursor:
         cursor.execute(CASE_SECTIONS_SQL, {"case": case.pk})
         plan, assessments, engagement, nrm, arrests, prosecutions, repatriations, assigned = cursor.fetchone()
@@ -390,14 +303,6 @@ def case_sections(case: Case) -> dict:
             f"{first} {last}".strip() or username for username, first, last in assigned or []
         ],  # as User.__str__
     }
-
-
-def access_case_record(case: Case, model, record_id):
-    """A record (prosecution, repatriation…) of a case already fetched through `access_case`; 404 if not of it."""
-    record = model.objects.filter(case=case, pk=record_id).first()
-    if record is None:
-        raise Http404("No such record on this case.")
-    return record
 
 
 # The country lead's dashboard and requests. Each dashboard number is a condition on the columns of

@@ -6,6 +6,7 @@ and nothing is saved.
 
 from datetime import date
 
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,7 +21,9 @@ from casework.models import (
     CarePlanGoal,
     Case,
     CaseAssignment,
+    CaseGroupObjectPermission,
     CaseRequest,
+    CaseUserObjectPermission,
     CourtHearing,
     FollowUp,
     NrmEvent,
@@ -36,9 +39,13 @@ from casework.models import (
     check_event_date,
 )
 from navigators.history import change_by
-from navigators.models import Team
+from navigators.models import Team, TeamMembership, User
+from navigators.selectors import countries_led_by, teams_for_registration
 from navigators.versioning import check_version
+from survivors.choices import ConsentTopic
 from survivors.models import Survivor
+from survivors.selectors import survivor_consent_in_force
+from survivors.services import survivor_register
 
 
 def _save(instance, *, exclude=None):
@@ -89,8 +96,7 @@ def case_open(
 
 
 def case_permissions_by_name() -> dict:
-    from django.contrib.auth.models import Permission
-
+    """The case permissions by their dotted name, for building permission rows in bulk."""
     return {
         f"casework.{p.codename}": p
         for p in Permission.objects.filter(content_type__app_label="casework", content_type__model="case")
@@ -99,8 +105,6 @@ def case_permissions_by_name() -> dict:
 
 def case_permission_rows(case: Case, navigators=(), *, by_name: dict) -> list:
     """The permission rows `case_open` and `case_assign` would grant, for bulk loading (the demo seeder)."""
-    from casework.models import CaseGroupObjectPermission, CaseUserObjectPermission
-
     rows = [
         CaseGroupObjectPermission(group=case.team.group, permission=by_name[p], content_object=case)
         for p in TEAM_PERMISSIONS
@@ -493,9 +497,6 @@ def case_transfer(*, acting_user, from_case: Case, to_team: Team, opened_on: dat
     Only with the survivor's recorded consent to share across borders. The sending team keeps read
     access to its own case, which closes, and gets none on the new one.
     """
-    from survivors.choices import ConsentTopic
-    from survivors.selectors import survivor_consent_in_force
-
     if to_team.country_id == from_case.team.country_id:
         raise ValidationError(
             {"to_team": _("A handover goes to a team in another country; reassign within the country instead.")}
@@ -521,8 +522,6 @@ def case_transfer(*, acting_user, from_case: Case, to_team: Team, opened_on: dat
 
 def _lead_check(acting_user, case: Case) -> None:
     """Reassigning and deciding requests are the country lead's: refused (403) for anyone else."""
-    from navigators.selectors import countries_led_by
-
     if case.team.country_id not in countries_led_by(acting_user):
         raise PermissionDenied(_("Only the lead of this case's country may do this."))
 
@@ -627,9 +626,6 @@ def _closing_date_check(case: Case, closes_on: date | None) -> None:
 def _transfer_check(case: Case, to_team: Team | None) -> None:
     """The receiving team can take the case now: active, no open case of its own for the survivor, and
     across a border only with the survivor's consent in force."""
-    from survivors.choices import ConsentTopic
-    from survivors.selectors import survivor_consent_in_force
-
     if to_team is None or to_team.pk == case.team_id:
         return  # the request's own validation names the problem
     if not to_team.is_active:
@@ -742,3 +738,57 @@ def case_request_return(*, acting_user, case_request: CaseRequest, note: str) ->
         case_request.status = CaseRequest.Status.RETURNED
         case_request.decided_by, case_request.decided_at, case_request.decision_note = acting_user, timezone.now(), note
         return _save(case_request)
+
+
+# ---- people moving between teams, and registration (casework builds on navigators and survivors) ------
+
+
+def membership_change(
+    *, acting_user, user: User, team: Team | None, started_on: date | None = None
+) -> TeamMembership | None:
+    """Move a Navigator to `team` (or out of every team with None), ending their old memberships.
+
+    Leaving a team ends its access at once: the user leaves the team's group, and their assignments
+    to the old team's cases end.
+    """
+    day = started_on or timezone.localdate()
+    with change_by(acting_user):
+        for membership in TeamMembership.objects.filter(user=user, ended_on__isnull=True).select_related("team"):
+            if team is not None and membership.team_id == team.pk:
+                return membership
+            membership.ended_on = day
+            membership.full_clean()
+            membership.save()
+            user.groups.remove(membership.team.group)
+        assignments_end_outside_team(acting_user=acting_user, navigator=user, team=team, ended_on=day)
+        if team is None:
+            return None
+        membership = TeamMembership(user=user, team=team, started_on=day)
+        membership.full_clean()
+        membership.save()
+        user.groups.add(team.group)
+        return membership
+
+
+def survivor_register_with_case(
+    *, acting_user, team, identity: dict, exploitations: list[dict] = (), opened_on: date | None = None, **details
+):
+    """Register a survivor and open their first case with `team`, the registering Navigator assigned to it.
+
+    A Navigator registers for their own team, a country lead for a team of their country. All or nothing.
+    """
+    with change_by(acting_user):
+        if not teams_for_registration(acting_user).filter(pk=team.pk).exists():
+            raise ValidationError(
+                {"team": _("You may register survivors only for your own team, or for a team of a country you lead.")}
+            )
+        survivor = survivor_register(acting_user=acting_user, identity=identity, exploitations=exploitations, **details)
+        # A lead outside the team has the case through their country; only a member of the team can be assigned.
+        is_member = acting_user.memberships.filter(team=team, ended_on__isnull=True).exists()
+        return case_open(
+            acting_user=acting_user,
+            survivor=survivor,
+            team=team,
+            opened_on=opened_on or timezone.localdate(),
+            navigators=[acting_user] if is_member else [],
+        )

@@ -14,7 +14,7 @@ from dataprotection.chain import chain_append
 from dataprotection.models import AuditChainLink, Erasure, LegalHold, RetentionRun
 from dataprotection.selectors import collect, holds_in_force, retention_cutoff, survivors_due_for_retention
 from navigators.history import change_by
-from survivors.models import IdentityDocument, Survivor, SurvivorIdentity, SurvivorNameToken
+from survivors.models import AccessRecord, IdentityDocument, Survivor, SurvivorIdentity, SurvivorNameToken
 from survivors.services import IDENTITY_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -180,3 +180,32 @@ def retention_run(*, today: date) -> RetentionResult:
         logger.info("Retention for %s was recorded by another run meanwhile.", today)
     logger.info("Retention for %s: %s anonymised, %s kept on legal hold.", today, anonymised, held)
     return RetentionResult(today, anonymised + held, anonymised, held)
+
+
+# ---- the access trail: one line per look at, or export of, survivors' data ----------------------
+
+
+def access_record(*, user, survivor: Survivor, action: str, request=None, case=None) -> AccessRecord:
+    """Write one line of the access trail for a view, identity view, export or print of a survivor's data.
+
+    The address is the connection's own (REMOTE_ADDR), never a client-supplied X-Forwarded-For.
+    """
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    with transaction.atomic():  # the record and its link in the audit chain, or neither
+        record = AccessRecord.objects.create(user=user, survivor=survivor, case=case, action=action, ip_address=address)
+        chain_append(kind="access", record=record)
+    return record
+
+
+def access_record_export(*, user, subject: str, request=None) -> AccessRecord:
+    """Write one line of the access trail for an export of figures about many survivors (a report, a
+    breakdown): `subject` names what was exported, such as "headline report 21/22 H1 (xlsx)", never its data."""
+    if not subject.strip():
+        raise ValueError("An export's access record names what was exported.")
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    with transaction.atomic():  # the record and its link in the audit chain, or neither
+        record = AccessRecord.objects.create(
+            user=user, subject=subject.strip(), action=AccessRecord.Action.EXPORTED, ip_address=address
+        )
+        chain_append(kind="access", record=record)
+    return record

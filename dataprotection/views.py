@@ -14,9 +14,9 @@ from dataprotection import selectors, services
 from dataprotection.access import dpl_required
 from dataprotection.forms import ErasureForm, LegalHoldForm
 from dataprotection.models import LegalHold
+from dataprotection.services import access_record
 from navigators.forms import add_service_errors
 from survivors.models import AccessRecord
-from survivors.services import access_record
 
 
 @require_GET

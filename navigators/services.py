@@ -4,16 +4,13 @@ Access to case data follows groups: a team's group holds its cases' permissions,
 (its leads) those of every case of its teams. Joining or leaving a group here changes access at once.
 """
 
-from datetime import date
-
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from navigators.history import change_by
-from navigators.models import Country, RoleGrant, Team, TeamMembership, User
+from navigators.models import Country, RoleGrant, Team, User
 from navigators.sessions import sessions_end
 
 
@@ -35,37 +32,6 @@ def team_create(*, acting_user, name: str, country: Country, kind: str) -> Team:
         team.group = Group.objects.create(name=f"team:{name}")
         team.save()
         return team
-
-
-def membership_change(
-    *, acting_user, user: User, team: Team | None, started_on: date | None = None
-) -> TeamMembership | None:
-    """Move a Navigator to `team` (or out of every team with None), ending their old memberships.
-
-    Leaving a team ends its access at once: the user leaves the team's group, and their assignments
-    to the old team's cases end.
-    """
-    from casework.services import (
-        assignments_end_outside_team,  # casework builds on navigators
-    )
-
-    day = started_on or timezone.localdate()
-    with change_by(acting_user):
-        for membership in TeamMembership.objects.filter(user=user, ended_on__isnull=True).select_related("team"):
-            if team is not None and membership.team_id == team.pk:
-                return membership
-            membership.ended_on = day
-            membership.full_clean()
-            membership.save()
-            user.groups.remove(membership.team.group)
-        assignments_end_outside_team(acting_user=acting_user, navigator=user, team=team, ended_on=day)
-        if team is None:
-            return None
-        membership = TeamMembership(user=user, team=team, started_on=day)
-        membership.full_clean()
-        membership.save()
-        user.groups.add(team.group)
-        return membership
 
 
 def role_grant(*, acting_user, user: User, role: str, country: Country | None = None) -> RoleGrant:

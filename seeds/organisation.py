@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from casework import services as casework_services
 from navigators import services
 from navigators.history import change_by
 from navigators.models import Country, Partner, RoleGrant, Team, User
@@ -97,7 +98,7 @@ def organisation_seed(*, members_since: date) -> dict:
                 country = created[where] if role == RoleGrant.Role.COUNTRY_LEAD else None
                 services.role_grant(acting_user=None, user=user, role=role, country=country)
                 if role == RoleGrant.Role.NAVIGATOR:
-                    services.membership_change(
+                    casework_services.membership_change(
                         acting_user=None, user=user, team=created[where], started_on=members_since
                     )
             if not has_authenticator_app(user):

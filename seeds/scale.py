@@ -39,6 +39,7 @@ from django.db import connection
 
 from casework import choices as cw
 from casework import models as m
+from casework import services as casework_services
 from casework.services import ASSIGNED_PERMISSIONS, COUNTRY_PERMISSIONS, TEAM_PERMISSIONS
 from navigators import services
 from navigators.history import change_by
@@ -332,7 +333,7 @@ class ScaleSeed:
                     for k in range(NAVIGATORS_PER_TEAM):
                         user = self.user(f"navigator.{code.lower()}.{index + 1:02d}.{k + 1}", code, password)
                         services.role_grant(acting_user=None, user=user, role=RoleGrant.Role.NAVIGATOR)
-                        services.membership_change(acting_user=None, user=user, team=team, started_on=since)
+                        casework_services.membership_change(acting_user=None, user=user, team=team, started_on=since)
                         navigators.append(user.pk)
                     self.teams[code].append(TeamInfo(team.pk, name, code, kind, team.group_id, navigators))
             self.leads = {}

@@ -7,17 +7,14 @@ and nothing is saved. The blind index of names is written here, with the names, 
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dataprotection.chain import chain_append
 from navigators.history import change_by
 from navigators.versioning import EditConflict, FieldChange, check_version
 from survivors import blind_index
 from survivors.choices import BirthDatePrecision
 from survivors.models import (
-    AccessRecord,
     ConsentRecord,
     IdentityDocument,
     Survivor,
@@ -104,33 +101,6 @@ def survivor_register(
             _save(row)
         _name_index_write(survivor, identity_row)
         return survivor
-
-
-def survivor_register_with_case(
-    *, acting_user, team, identity: dict, exploitations: list[dict] = (), opened_on: date | None = None, **details
-):
-    """Register a survivor and open their first case with `team`, the registering Navigator assigned to it.
-
-    A Navigator registers for their own team, a country lead for a team of their country. All or nothing.
-    """
-    from casework.services import case_open  # casework builds on survivors
-    from survivors.selectors import teams_for_registration
-
-    with change_by(acting_user):
-        if not teams_for_registration(acting_user).filter(pk=team.pk).exists():
-            raise ValidationError(
-                {"team": _("You may register survivors only for your own team, or for a team of a country you lead.")}
-            )
-        survivor = survivor_register(acting_user=acting_user, identity=identity, exploitations=exploitations, **details)
-        # A lead outside the team has the case through their country; only a member of the team can be assigned.
-        is_member = acting_user.memberships.filter(team=team, ended_on__isnull=True).exists()
-        return case_open(
-            acting_user=acting_user,
-            survivor=survivor,
-            team=team,
-            opened_on=opened_on or timezone.localdate(),
-            navigators=[acting_user] if is_member else [],
-        )
 
 
 def _exploitation_types_at(survivor: Survivor, version: int) -> list[str]:
@@ -258,29 +228,3 @@ def consent_record(
             survivor=survivor, topic=topic, given=given, recorded_on=recorded_on, recorded_by=acting_user, notes=notes
         )
         return _save(consent)
-
-
-def access_record(*, user, survivor: Survivor, action: str, request=None, case=None) -> AccessRecord:
-    """Write one line of the access trail for a view, identity view, export or print of a survivor's data.
-
-    The address is the connection's own (REMOTE_ADDR), never a client-supplied X-Forwarded-For.
-    """
-    address = request.META.get("REMOTE_ADDR") if request is not None else None
-    with transaction.atomic():  # the record and its link in the audit chain, or neither
-        record = AccessRecord.objects.create(user=user, survivor=survivor, case=case, action=action, ip_address=address)
-        chain_append(kind="access", record=record)
-    return record
-
-
-def access_record_export(*, user, subject: str, request=None) -> AccessRecord:
-    """Write one line of the access trail for an export of figures about many survivors (a report, a
-    breakdown): `subject` names what was exported, such as "headline report 21/22 H1 (xlsx)", never its data."""
-    if not subject.strip():
-        raise ValueError("An export's access record names what was exported.")
-    address = request.META.get("REMOTE_ADDR") if request is not None else None
-    with transaction.atomic():  # the record and its link in the audit chain, or neither
-        record = AccessRecord.objects.create(
-            user=user, subject=subject.strip(), action=AccessRecord.Action.EXPORTED, ip_address=address
-        )
-        chain_append(kind="access", record=record)
-    return record

@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from casework import services as casework_services
+from casework.access import access_survivor, possible_duplicates_seen_by, survivor_case_for
+from dataprotection import services as trail
 from navigators.forms import add_service_errors
-from navigators.selectors import is_administrator
+from navigators.selectors import is_administrator, teams_for_registration
 from navigators.versioning import EditConflict, FieldChange
 from survivors import blind_index, services
 from survivors.forms import (
@@ -26,14 +29,10 @@ from survivors.models import AccessRecord, SurvivorIdentity
 from survivors.selectors import (
     access_records_by_user,
     access_records_for_survivor,
-    access_survivor,
     access_survivor_trail,
     consent_history,
     consents_in_force,
     possible_duplicates,
-    possible_duplicates_seen_by,
-    survivor_case_for,
-    teams_for_registration,
 )
 
 
@@ -88,7 +87,7 @@ def survivor_register(request):
             duplicates = {"seen": seen, "elsewhere": elsewhere}
         else:
             try:
-                case = services.survivor_register_with_case(
+                case = casework_services.survivor_register_with_case(
                     acting_user=request.user,
                     team=case_form.cleaned_data["team"],
                     identity=identity.identity(),
@@ -146,7 +145,7 @@ def survivor_edit(request, survivor_id):
                 return redirect("casework:case_detail", case_id=case.pk)
     else:
         form = SurvivorEditForm(initial=SurvivorEditForm.initial_for(survivor))
-        services.access_record(
+        trail.access_record(
             user=request.user, survivor=survivor, case=case, action=AccessRecord.Action.VIEWED, request=request
         )
     return render(
@@ -186,7 +185,7 @@ def survivor_identity_edit(request, survivor_id):
                 )
             except EditConflict as error:
                 conflict, form = error, _conflict_form(IdentityEditForm, request, error)
-                services.access_record(
+                trail.access_record(
                     user=request.user,
                     survivor=survivor,
                     case=case,
@@ -201,7 +200,7 @@ def survivor_identity_edit(request, survivor_id):
     else:
         identity = SurvivorIdentity.objects.filter(survivor=survivor).first()
         form = IdentityEditForm(initial=IdentityEditForm.initial_for(identity))
-        services.access_record(
+        trail.access_record(
             user=request.user, survivor=survivor, case=case, action=AccessRecord.Action.VIEWED_IDENTITY, request=request
         )
     return render(
@@ -239,7 +238,7 @@ def survivor_consent(request, survivor_id):
                 messages.success(request, _("The answer is recorded."))
                 return redirect("survivors:survivor_consent", survivor_id=survivor.pk)
     else:
-        services.access_record(
+        trail.access_record(
             user=request.user, survivor=survivor, case=case, action=AccessRecord.Action.VIEWED, request=request
         )
     in_force = consents_in_force(survivor)

@@ -36,7 +36,7 @@ def navigator(met_police):
     user = User.objects.create_user("navigator.test", password="pw-for-tests-123")
     services.totp_enrol(acting_user=None, user=user, secret=factories.TOTP_SECRET)
     services.role_grant(acting_user=None, user=user, role=RoleGrant.Role.NAVIGATOR)
-    services.membership_change(acting_user=None, user=user, team=met_police, started_on="2020-01-01")
+    casework.membership_change(acting_user=None, user=user, team=met_police, started_on="2020-01-01")
     return user
 
 
@@ -56,7 +56,7 @@ def make_user(username, *, team=None, lead_of=None, role=RoleGrant.Role.NAVIGATO
     else:
         services.role_grant(acting_user=None, user=user, role=role)
     if team is not None:
-        services.membership_change(acting_user=None, user=user, team=team, started_on=TODAY - timedelta(days=400))
+        casework.membership_change(acting_user=None, user=user, team=team, started_on=TODAY - timedelta(days=400))
     return user
 
 

@@ -513,7 +513,7 @@ class LegalHoldFactory(DjangoModelFactory):
 
 
 class ChainedAccessRecordFactory(AccessRecordFactory):
-    """An access record with its link, as survivors.services.access_record writes it."""
+    """An access record with its link, as dataprotection.services.access_record writes it."""
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -3,8 +3,8 @@
 import pytest
 from django.test import RequestFactory
 
+from dataprotection.services import access_record
 from survivors.models import AccessRecord
-from survivors.services import access_record
 from tests import factories
 
 

@@ -12,8 +12,8 @@ from django.test import RequestFactory
 
 from dataprotection.chain import GENESIS, chain_append, chain_backfill, chain_verify, link_hash, record_digest
 from dataprotection.models import AuditChainLink
+from dataprotection.services import access_record, access_record_export
 from survivors.models import AccessRecord
-from survivors.services import access_record, access_record_export
 from tests import factories
 
 
@@ -83,7 +83,7 @@ def test_no_access_record_without_its_link(navigator, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the chain is unavailable")
 
-    monkeypatch.setattr("survivors.services.chain_append", broken)
+    monkeypatch.setattr("dataprotection.services.chain_append", broken)
     with pytest.raises(RuntimeError):
         access_record(user=navigator, survivor=factories.SurvivorFactory(), action="viewed")
 

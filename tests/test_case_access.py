@@ -10,11 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casework import services as casework
+from casework.access import access_case, cases_visible_to, may_see_identity, survivors_visible_to
 from casework.models import Case
-from casework.selectors import access_case, cases_visible_to, may_see_identity
 from navigators import services as navigators
 from navigators.models import Country, RoleGrant, User
-from survivors.selectors import survivors_visible_to
 from tests import factories
 from tests.conftest import make_user
 
@@ -46,7 +45,7 @@ def test_identity_only_for_assigned_navigator_and_country_lead(world, who):
 
 @pytest.mark.parametrize("who", SEES)
 def test_survivor_is_visible_through_their_case_and_only_so(world, who):
-    from survivors.selectors import access_survivor
+    from casework.access import access_survivor
 
     survivor = world["case"].survivor
     if SEES[who]:
@@ -58,7 +57,7 @@ def test_survivor_is_visible_through_their_case_and_only_so(world, who):
 
 @pytest.mark.parametrize("who", SEES_IDENTITY)
 def test_survivor_identity_follows_the_case_identity_rule(world, who):
-    from survivors.selectors import survivors_visible_to
+    from casework.access import survivors_visible_to
 
     assert (world["case"].survivor in survivors_visible_to(world[who], "casework.view_identity")) is SEES_IDENTITY[who]
 
@@ -91,7 +90,7 @@ def test_moving_team_takes_old_access_away_at_once(world):
     navigator = world["assigned"]
     assert access_case(navigator, world["case"].pk)
 
-    navigators.membership_change(acting_user=world["lead"], user=navigator, team=world["surrey"])
+    casework.membership_change(acting_user=world["lead"], user=navigator, team=world["surrey"])
 
     navigator = User.objects.get(pk=navigator.pk)  # permission caches are per instance
     assert world["case"] not in cases_visible_to(navigator)

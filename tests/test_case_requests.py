@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import services as casework
+from casework.access import cases_visible_to
 from casework.models import Case, CaseAssignment, CaseRequest
-from casework.selectors import case_requests_of, cases_visible_to
+from casework.selectors import case_requests_of
 from navigators import services as navigators
 from navigators.models import Team, User
 from survivors.services import consent_record

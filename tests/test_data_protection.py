@@ -16,12 +16,19 @@ from casework.models import Case, CaseRequest, FollowUp, StageChange
 from dataprotection.chain import chain_verify
 from dataprotection.models import AuditChainLink, Erasure, LegalHold, RetentionRun
 from dataprotection.selectors import NOT_SURVIVOR_DATA, is_history_model, subject_access, survivors_due_for_retention
-from dataprotection.services import ERASED, erase_survivor, legal_hold_lift, legal_hold_set, retention_run
+from dataprotection.services import (
+    ERASED,
+    access_record,
+    erase_survivor,
+    legal_hold_lift,
+    legal_hold_set,
+    retention_run,
+)
 from dataprotection.tasks import retention_anonymise_due
 from navigators.models import RoleGrant
 from reporting.headline import headline_report, period_for_range
 from survivors.models import AccessRecord, IdentityDocument, Survivor, SurvivorIdentity, SurvivorNameToken
-from survivors.services import access_record, survivor_identity_update
+from survivors.services import survivor_identity_update
 from tests import factories
 from tests.conftest import TODAY, make_user
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dataprotection.services import access_record_export
 from navigators.models import RoleGrant
 from reporting.breakdowns import Breakdown
 from reporting.exports import export_file, jobs, report_csv, report_json, report_xlsx
@@ -20,7 +21,6 @@ from reporting.models import ExportJob
 from reporting.report import HeadlineReport, IndicatorRow, OutcomeRow, PartnerValue, Ratio, ReportPeriod
 from reporting.suppression import HIDDEN, CountTable
 from survivors.models import AccessRecord
-from survivors.services import access_record_export
 from tests import factories
 from tests.conftest import make_user
 

@@ -17,8 +17,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count
 
+from casework.access import cases_visible_to
 from casework.models import Case, CaseAssignment
-from casework.selectors import caseload, cases_visible_to, country_caseload_groups
+from casework.selectors import caseload, country_caseload_groups
 from navigators.models import RoleGrant, User
 from reporting.headline import period_for_label
 from reporting.indicators import OUTCOMES_SQL, SURVIVORS_CARED_FOR

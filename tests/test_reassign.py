@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import services as casework
+from casework.access import may_see_identity
 from casework.models import CaseAssignment
-from casework.selectors import may_see_identity
 from navigators.models import User
 
 TODAY = timezone.localdate()

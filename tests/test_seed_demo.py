@@ -118,7 +118,7 @@ def test_seeded_rows_pass_the_models_own_validation(seeded):
     ],
 )
 def test_demo_users_see_only_their_own_countrys_cases(seeded, username, countries):
-    from casework.selectors import cases_visible_to
+    from casework.access import cases_visible_to
 
     visible = cases_visible_to(User.objects.get(username=username))
     assert set(visible.values_list("team__country", flat=True)) == countries
@@ -126,7 +126,7 @@ def test_demo_users_see_only_their_own_countrys_cases(seeded, username, countrie
 
 @pytest.mark.django_db
 def test_demo_navigator_sees_their_team_and_lead_sees_the_whole_country(seeded):
-    from casework.selectors import cases_visible_to
+    from casework.access import cases_visible_to
 
     navigator = User.objects.get(username="navigator.gb")
     assert cases_visible_to(navigator).count() == Case.objects.filter(team__name="Metropolitan Police").count()
@@ -138,7 +138,7 @@ def test_demo_navigator_sees_their_team_and_lead_sees_the_whole_country(seeded):
 
 @pytest.mark.django_db
 def test_demo_sending_team_keeps_only_read_access_to_a_handed_over_case(seeded):
-    from casework.selectors import cases_visible_to
+    from casework.access import cases_visible_to
 
     repatriation = (
         Repatriation.objects.filter(sending_country="GB", receiving_case__isnull=False)

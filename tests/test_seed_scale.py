@@ -14,7 +14,8 @@ from django.db.models import Count
 
 from casework import choices as cw
 from casework import models as m
-from casework.selectors import caseload, cases_visible_to
+from casework.access import cases_visible_to
+from casework.selectors import caseload
 from navigators.models import RoleGrant, Team, TeamMembership, User
 from survivors.models import Survivor
 

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from casework.models import Case, CaseAssignment
+from casework.services import survivor_register_with_case
 from survivors.models import Survivor, SurvivorIdentity, SurvivorNameToken
-from survivors.services import survivor_register_with_case
 from tests import factories
 from tests.conftest import TODAY, make_user
 

@@ -25,7 +25,7 @@ def lead_setup():
 
 
 def lead_app(lead, country):
-    from casework.selectors import cases_visible_to
+    from casework.access import cases_visible_to
 
     return cases_visible_to(lead).count()
 

@@ -8,20 +8,15 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from casework.access import access_case, may_see_identity
 from casework.change_history import case_change_history
 from casework.forms import CaseloadFilterForm
 from casework.records import record_kinds_for
-from casework.selectors import (
-    access_case,
-    case_requests_of,
-    case_sections,
-    caseload,
-    may_see_identity,
-)
+from casework.selectors import case_requests_of, case_sections, caseload
 from casework.timeline import case_timeline, timeline_html
+from dataprotection.services import access_record
 from navigators.selectors import countries_led_by
 from survivors.models import AccessRecord
-from survivors.services import access_record
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,11 +14,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from casework import choices, services
+from casework.access import access_case
 from casework.forms import ApproveRequestForm, ReassignForm, ReturnRequestForm
 from casework.models import CaseRequest
 from casework.selectors import (
     NO_CONTACT_DAYS,
-    access_case,
     access_case_request,
     countries_led,
     country_caseload_numbers,

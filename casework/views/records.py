@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from casework import services
+from casework.access import access_case, access_case_record, access_survivor
 from casework.models import CarePlan, Prosecution, Repatriation
 from casework.records import (
     CarePlanForm,
@@ -19,10 +20,9 @@ from casework.records import (
     RepatriationStepForm,
     record_kinds_for,
 )
-from casework.selectors import access_case, access_case_record
 from navigators.forms import add_service_errors
+from navigators.selectors import teams_for_registration
 from navigators.versioning import EditConflict
-from survivors.selectors import access_survivor, teams_for_registration
 
 
 def _case_page(case, anchor=""):

@@ -9,12 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from casework import services
+from casework.access import access_case
 from casework.forms import ClosureRequestForm, TransferRequestForm
-from casework.selectors import (
-    access_case,
-    case_requests_of,
-    repatriation_awaiting_handover,
-)
+from casework.selectors import case_requests_of, repatriation_awaiting_handover
 from navigators.forms import add_service_errors
 
 

@@ -23,11 +23,11 @@ from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from casework import models as cw
+from dataprotection.services import access_record_export
 from navigators.models import Team
 from reporting.breakdowns import DIMENSIONS, UNKNOWN, _age_band_sql
 from reporting.report import ReportPeriod
 from survivors.models import Survivor, SurvivorExploitation
-from survivors.services import access_record_export
 
 # Rows fetched from the server-side cursor and written per chunk of the response: large enough that
 # the per-chunk cost vanishes, small enough that a chunk is a few hundred kilobytes.

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from dataprotection.services import access_record_export
 from reporting.breakdowns import SURVIVOR_INDICATORS, check_dimensions, survivor_breakdown
 from reporting.exports import FORMATS, export_file
 from reporting.models import ExportJob
 from reporting.report import ReportPeriod
-from survivors.services import access_record_export
 
 logger = logging.getLogger(__name__)
 
