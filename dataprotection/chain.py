@@ -198,35 +198,3 @@ def chain_verify(*, batch_size: int = 2000) -> ChainReport:
             )
             return ChainReport(verified=verified, head=previous_hash, problem=ChainProblem(None, message))
     return ChainReport(verified=verified, head=previous_hash, problem=None)
-
-
-def chain_backfill(access_record_model, link_model, *, batch_size: int = 5000) -> int:
-    """Chain the access records written before the chain existed, in the order they were written.
-
-    Run once by the migration that creates the chain, with its historical models; returns how many
-    records it chained.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-    if link_model.objects.exists():
-        return 0
-    sequence, previous, count = 0, GENESIS, 0
-    for batch in _batches(access_record_model.objects.order_by("pk").iterator(chunk_size=batch_size), batch_size):
-        links = []
-        for record in batch:
-            digest = record_digest(Kind.ACCESS, record)
-            sequence, current = sequence + 1, link_hash(previous, digest)
-            links.append(
-                link_model(
-                    sequence=sequence,
-                    kind=Kind.ACCESS.value,
-                    record_id=record.pk,
-                    record_digest=digest,
-                    previous_hash=previous,
-                    hash=current,
-                )
-            )
-            previous = current
-        link_model.objects.bulk_create(links)
-        count += len(links)
-    return count

@@ -19,7 +19,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import FieldError
 from django.db import connection as default_connection
-from django.db import migrations, models, transaction
+from django.db import models, transaction
 from django.db.models.lookups import Exact
 
 
@@ -208,19 +208,3 @@ def reencrypt(token: str) -> str | None:
             "a stored value opens with no key in FIELD_ENCRYPTION_KEYS: list the key it was written "
             "with after the new one, run the rotation, and only then remove the old key"
         ) from None
-
-
-def encrypt_existing_rows(app_label: str) -> migrations.RunPython:
-    """The data migration after an app's fields became encrypted ones: its plain values become tokens.
-
-    Backwards it turns them back into plain values, before the columns get their old types again.
-    """
-
-    def rewrite(apps, schema_editor, change):
-        for model, fields in encrypted_columns(apps.get_app_config(app_label).get_models()):
-            rewrite_columns(model, fields, change, connection=schema_editor.connection)
-
-    return migrations.RunPython(
-        lambda apps, schema_editor: rewrite(apps, schema_editor, encrypt),  # a date is its ISO text by now
-        lambda apps, schema_editor: rewrite(apps, schema_editor, decrypt),
-    )

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 from django.test import RequestFactory
 
-from dataprotection.chain import GENESIS, chain_append, chain_backfill, chain_verify, link_hash, record_digest
+from dataprotection.chain import GENESIS, chain_append, chain_verify, link_hash, record_digest
 from dataprotection.models import AuditChainLink
 from dataprotection.services import access_record, access_record_export
 from survivors.models import AccessRecord
@@ -216,17 +216,6 @@ def test_verification_reads_the_chain_in_batches(looks, django_assert_max_num_qu
         report = chain_verify(batch_size=2)
 
     assert (report.ok, report.verified) == (True, 4)
-
-
-def test_the_migration_chains_access_records_written_before_the_chain(db):
-    earlier = [factories.AccessRecordFactory() for _ in range(3)]
-
-    assert chain_backfill(AccessRecord, AuditChainLink, batch_size=2) == 3
-    assert list(AuditChainLink.objects.order_by("sequence").values_list("record_id", flat=True)) == [
-        r.pk for r in earlier
-    ]
-    assert chain_verify().ok
-    assert chain_backfill(AccessRecord, AuditChainLink) == 0  # once only
 
 
 @pytest.mark.django_db(transaction=True)

@@ -12,7 +12,6 @@ from django.apps import apps
 from django.core.exceptions import FieldError, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from django.test import override_settings
 from django.utils import timezone
 
@@ -24,7 +23,6 @@ from survivors.encryption import EncryptedCharField, EncryptedDateField, encrypt
 from survivors.models import ConsentRecord, IdentityDocument, SurvivorIdentity
 from survivors.selectors import possible_duplicates
 from survivors.services import consent_record, survivor_identity_update, survivor_register
-from tests import factories
 from tests.test_seed_demo import seed
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -345,70 +343,6 @@ def test_rotation_with_blind_index_rebuilds_the_names_digests_under_a_new_key(wr
         assert duplicates() == []  # the old digests say nothing under the new key
         rotate("--blind-index")
         assert duplicates() == [written]
-
-
-# The data migration: the demo database had plain text.
-
-
-class _SchemaEditor:
-    connection = connection
-
-
-def run_data_migration(app_label: str, *, backwards: bool = False) -> None:
-    """The RunPython step of the app's encrypting migration, on the models as that migration left them.
-
-    Run on its own: migrating the test database back and forth would also undo every later migration
-    of every app that depends on these (and run their data migrations again).
-    """
-    target = {"survivors": "0007_encrypt_identity_and_notes", "casework": "0008_encrypt_notes"}[app_label]
-    loader = MigrationLoader(connection)
-    state_apps = loader.project_state((app_label, target)).apps
-    step = loader.get_migration(app_label, target).operations[-1]
-    (step.reverse_code if backwards else step.code)(state_apps, _SchemaEditor())
-
-
-@pytest.mark.django_db
-def test_the_data_migration_encrypts_plain_values_live_and_history_and_reverses():
-    identity = factories.SurvivorIdentityFactory()
-    goal = factories.CarePlanGoalFactory()
-    plain = {
-        "legal_name": NAME,
-        "aliases": ALIAS,
-        "date_of_birth": DOB.isoformat(),
-        "phone": PHONE,
-        "email": EMAIL,
-        "address": ADDRESS,
-        "safe_contact_notes": "",
-    }
-    with connection.cursor() as cursor:  # as the demo database had them before the migration
-        for table in ("survivors_survivoridentity", "survivors_historicalsurvivoridentity"):
-            cursor.execute(
-                f"UPDATE {table} SET {', '.join(f'{column} = %s' for column in plain)} WHERE id = %s",
-                [*plain.values(), identity.pk],
-            )
-        cursor.execute("UPDATE casework_careplangoal SET goal = %s WHERE id = %s", [GOAL, goal.pk])
-
-    run_data_migration("survivors")
-    run_data_migration("casework")
-
-    assert [value for value in PLAIN if value in database_as_text()] == []
-    identity.refresh_from_db()
-    assert (identity.legal_name, identity.date_of_birth, identity.phone, identity.safe_contact_notes) == (
-        NAME,
-        DOB,
-        PHONE,
-        "",
-    )
-    assert identity.history.get().address == ADDRESS
-    assert CarePlanGoal.objects.get(pk=goal.pk).goal == GOAL
-
-    run_data_migration("survivors", backwards=True)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT legal_name, date_of_birth, email FROM survivors_historicalsurvivoridentity WHERE id = %s",
-            [identity.pk],
-        )
-        assert cursor.fetchone() == (NAME, DOB.isoformat(), EMAIL)  # plain again, ready for the column types of before
 
 
 # Settings fail loudly.
