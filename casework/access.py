@@ -131,11 +131,11 @@ def survivor_case_for(user, survivor: Survivor, *permissions: str):
     return cases.order_by("-opened_on", "-id").first()
 
 
-def possible_duplicates_seen_by(user, matches: QuerySet[Survivor]) -> tuple[list[Survivor], bool]:
-    """The matches `user` may see (each with `case_id`, their latest case the user may see), and whether
-    others exist that they may not see (then only their country lead can check them)."""
-    visible_ids = survivors_visible_to(user).values("pk")
+def possible_duplicates_seen_by(user, matches: QuerySet[Survivor]) -> list[Survivor]:
+    """The matches `user` may see, each with `case_id` (their latest case the user may see).
+
+    Only these: whether a match exists that the user may not see is not for them to know (it would
+    tell anyone with an account who is on the charity's books); registering puts such a match up for
+    the data protection lead's review instead (`casework.services.survivor_register_with_case`)."""
     latest_case = cases_visible_to(user).filter(survivor=OuterRef("pk")).order_by("-opened_on", "-id").values("pk")[:1]
-    seen = list(matches.filter(pk__in=visible_ids).annotate(case_id=Subquery(latest_case)))
-    elsewhere = matches.exclude(pk__in=visible_ids).exists()
-    return seen, elsewhere
+    return list(matches.filter(pk__in=survivors_visible_to(user).values("pk")).annotate(case_id=Subquery(latest_case)))

@@ -27,7 +27,7 @@ from casework.models import Case, Prosecution
 from dataprotection.access import is_data_protection_lead
 from dataprotection.conf import retention_years
 from dataprotection.models import Erasure, LegalHold, RetentionRun
-from survivors.models import Survivor
+from survivors.models import PossibleDuplicate, Survivor
 
 # Who may reach a case (django-guardian's rows) is about staff, not about the survivor: not part of
 # their record. simple-history's copies are reached through the models they copy.
@@ -438,3 +438,22 @@ def survivors_due_for_retention(today: date) -> QuerySet[Survivor]:
         .annotate(held=ExpressionWrapper(on_hold(), output_field=BooleanField()))
         .order_by("pk")
     )
+
+
+def possible_duplicates_to_review() -> QuerySet[PossibleDuplicate]:
+    """Every possible duplicate put up at registration, the open ones first, with both survivors' references."""
+    return PossibleDuplicate.objects.select_related("survivor", "match", "decided_by").order_by(
+        models.Case(models.When(status=PossibleDuplicate.Status.OPEN, then=0), default=1), "-found_at", "-id"
+    )
+
+
+def open_possible_duplicate(review_id) -> PossibleDuplicate:
+    """A possible duplicate still to be decided; 404 otherwise."""
+    review = (
+        PossibleDuplicate.objects.select_related("survivor", "match")
+        .filter(pk=review_id, status=PossibleDuplicate.Status.OPEN)
+        .first()
+    )
+    if review is None:
+        raise Http404("No such possible duplicate to review.")
+    return review

@@ -11,4 +11,8 @@ urlpatterns = [
     path("survivors/<int:survivor_id>/legal-holds/", views.legal_hold_set, name="legal_hold_set"),
     path("survivors/<int:survivor_id>/legal-holds/lift/", views.legal_hold_lift, name="legal_hold_lift"),
     path("survivors/<int:survivor_id>/erase/", views.erase, name="erase"),
+    path("possible-duplicates/", views.possible_duplicates, name="possible_duplicates"),
+    path(
+        "possible-duplicates/<int:review_id>/decide/", views.possible_duplicate_decide, name="possible_duplicate_decide"
+    ),
 ]

@@ -16,7 +16,8 @@ from dataprotection.forms import ErasureForm, LegalHoldForm
 from dataprotection.models import LegalHold
 from dataprotection.services import access_record
 from navigators.forms import add_service_errors
-from survivors.models import AccessRecord
+from survivors import services as survivor_services
+from survivors.models import AccessRecord, PossibleDuplicate
 
 
 @require_GET
@@ -140,3 +141,38 @@ def erase(request, survivor_id):
             )
             return redirect("dataprotection:survivor", survivor_id=survivor.pk)
     return _survivor_page(request, survivor, erasure_form=form)
+
+
+@require_GET
+@dpl_required
+@never_cache
+def possible_duplicates(request):
+    """Survivors registered while someone out of the registering user's sight looked like the same person."""
+    return render(
+        request,
+        "dataprotection/possible_duplicates.html",
+        {"reviews": selectors.possible_duplicates_to_review(), "decisions": PossibleDuplicate.Status},
+    )
+
+
+@require_POST
+@dpl_required
+@never_cache
+def possible_duplicate_decide(request, review_id):
+    """Say whether the two records are the same person; only "the same person" links them."""
+    review = selectors.open_possible_duplicate(review_id)
+    decision = request.POST.get("decision", "")
+    if decision not in (PossibleDuplicate.Status.SAME_PERSON, PossibleDuplicate.Status.DIFFERENT_PEOPLE):
+        messages.error(request, _("Choose whether they are the same person or different people."))
+        return redirect("dataprotection:possible_duplicates")
+    survivor_services.possible_duplicate_decide(acting_user=request.user, review=review, status=decision)
+    messages.success(
+        request,
+        _("%(survivor)s and %(match)s: %(decision)s.")
+        % {
+            "survivor": review.survivor.case_reference,
+            "match": review.match.case_reference,
+            "decision": PossibleDuplicate.Status(decision).label,
+        },
+    )
+    return redirect("dataprotection:possible_duplicates")

@@ -375,3 +375,50 @@ class AccessRecord(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Access records cannot be deleted.")
+
+
+class PossibleDuplicate(models.Model):
+    """A survivor registered while someone the registering user may not see looked like the same person.
+
+    The Navigator is told nothing (telling them would say who is on the charity's books elsewhere);
+    the data protection lead reviews it, and only their confirmation links the two records.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To review")
+        SAME_PERSON = "same_person", _("The same person")
+        DIFFERENT_PEOPLE = "different_people", _("Different people")
+
+    survivor = models.ForeignKey(
+        Survivor, on_delete=models.CASCADE, related_name="possible_duplicates", verbose_name=_("survivor registered")
+    )
+    match = models.ForeignKey(Survivor, on_delete=models.CASCADE, related_name="+", verbose_name=_("possible match"))
+    found_at = models.DateTimeField(_("found at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        ordering = ["-found_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["survivor", "match"], name="one_review_per_pair"),
+            models.CheckConstraint(condition=~Q(survivor=models.F("match")), name="a_duplicate_is_another_survivor"),
+            models.CheckConstraint(
+                condition=Q(status="open", decided_at__isnull=True) | (~Q(status="open") & Q(decided_at__isnull=False)),
+                name="decided_exactly_when_not_open",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.survivor.case_reference} ~ {self.match.case_reference}"

@@ -7,6 +7,7 @@ and nothing is saved. The blind index of names is written here, with the names, 
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from survivors.choices import BirthDatePrecision
 from survivors.models import (
     ConsentRecord,
     IdentityDocument,
+    PossibleDuplicate,
     Survivor,
     SurvivorExploitation,
     SurvivorIdentity,
@@ -228,3 +230,30 @@ def consent_record(
             survivor=survivor, topic=topic, given=given, recorded_on=recorded_on, recorded_by=acting_user, notes=notes
         )
         return _save(consent)
+
+
+def possible_duplicates_record(*, acting_user, survivor: Survivor, matches) -> list[PossibleDuplicate]:
+    """Put each of `matches` (survivors the registering user may not see) up for the data protection
+    lead's review beside the survivor just registered; nobody else is told."""
+    with change_by(acting_user):
+        return [_save(PossibleDuplicate(survivor=survivor, match=match)) for match in matches]
+
+
+def possible_duplicate_decide(*, acting_user, review: PossibleDuplicate, status: str) -> PossibleDuplicate:
+    """The data protection lead's answer to a possible duplicate: the same person (the records are linked
+    from then on) or different people. Decided once."""
+    with change_by(acting_user):
+        review = PossibleDuplicate.objects.select_for_update().get(pk=review.pk)
+        if review.status != PossibleDuplicate.Status.OPEN:
+            raise ValidationError(_("This possible duplicate was already decided."))
+        review.status, review.decided_by, review.decided_at = status, acting_user, timezone.now()
+        return _save(review)
+
+
+def linked_survivors(survivor: Survivor) -> list[Survivor]:
+    """The survivors the data protection lead confirmed to be the same person as `survivor`."""
+    pairs = PossibleDuplicate.objects.filter(status=PossibleDuplicate.Status.SAME_PERSON).filter(
+        Q(survivor=survivor) | Q(match=survivor)
+    )
+    ids = {pk for pair in pairs.values_list("survivor_id", "match_id") for pk in pair} - {survivor.pk}
+    return list(Survivor.objects.filter(pk__in=ids).order_by("case_reference"))

@@ -82,9 +82,9 @@ def survivor_register(request):
             birth_year=details.cleaned_data["birth_year"] or (born.year if born else None),
             citizenships=details.cleaned_data["citizenships"],
         )
-        seen, elsewhere = possible_duplicates_seen_by(request.user, matches)
-        if (seen or elsewhere) and not confirm.cleaned_data["different_person"]:
-            duplicates = {"seen": seen, "elsewhere": elsewhere}
+        seen = possible_duplicates_seen_by(request.user, matches)
+        if seen and not confirm.cleaned_data["different_person"]:
+            duplicates = {"seen": seen}
         else:
             try:
                 case = casework_services.survivor_register_with_case(

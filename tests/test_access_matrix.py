@@ -111,6 +111,8 @@ MATRIX = {
     "dataprotection:legal_hold_set": (NO_GET, NOBODY),
     "dataprotection:legal_hold_lift": (NO_GET, NOBODY),
     "dataprotection:erase": (NO_GET, NOBODY),
+    "dataprotection:possible_duplicates": (NOBODY, NO_POST),
+    "dataprotection:possible_duplicate_decide": (NO_GET, NOBODY),
     # allauth: sign-in, sign-out and password pages. Signed-in people are sent on from the sign-in page.
     "account_login": ("200 302 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302 302"),
     "account_logout": ("302 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302"),
@@ -258,6 +260,7 @@ def url_for(key, route, things):
         "object_id": 1,
         "key": "no-such-key",
         "uidb36": "zz",
+        "review_id": 1,
     }
     values["request_id"] = things["case_request"].pk
     values |= {

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from casework.models import Case, CaseAssignment
 from casework.services import survivor_register_with_case
-from survivors.models import Survivor, SurvivorIdentity, SurvivorNameToken
+from survivors.models import PossibleDuplicate, Survivor, SurvivorIdentity, SurvivorNameToken
 from tests import factories
 from tests.conftest import TODAY, make_user
 
@@ -278,16 +278,48 @@ def test_no_warning_without_a_citizenship_in_common(client, world):
     assert response.status_code == 302
 
 
-def test_a_match_the_user_may_not_see_is_only_said_to_exist(client, world):
+def registered_answer(client, data):
+    """What the Navigator is told on registering: the status, where they are sent (the new case's id taken
+    out) and the messages shown there (the new reference taken out)."""
+    response = client.post(URL, data)
+    survivor = Survivor.objects.order_by("-pk").first()
+    location = response["Location"].replace(str(survivor.cases.get().pk), "NEW")
+    shown = [
+        str(m).replace(survivor.case_reference, "SV-NEW") for m in client.get(response["Location"]).context["messages"]
+    ]
+    return response.status_code, location, shown
+
+
+def test_the_answer_is_the_same_with_and_without_a_match_the_navigator_may_not_see(client, world):
+    already_registered(world, "Mohammed Rahman", team=world["surrey"])  # out of the assigned Navigator's sight
+    client.force_login(world["assigned"])
+
+    without = registered_answer(client, form_data(world["met"], legal_name="Zoltan Kerekes"))
+    with_hidden = registered_answer(client, form_data(world["met"], legal_name="Muhammad Rahman"))
+
+    assert with_hidden == without
+    assert PossibleDuplicate.objects.count() == 1  # the lead has it; the Navigator was told nothing
+
+
+def test_a_match_the_navigator_may_not_see_goes_to_the_data_protection_lead(client, world):
     hidden = already_registered(world, "Mohammed Rahman", team=world["surrey"])
     client.force_login(world["assigned"])
 
     response = client.post(URL, form_data(world["met"]))
 
-    page = response.content.decode()
-    assert "A possible match exists in another team. Ask your country lead" in page
-    assert hidden.case_reference not in page
-    assert Survivor.objects.count() == 2
+    assert response.status_code == 302  # registered at once, as with no match at all
+    new = Survivor.objects.order_by("-pk").first()
+    review = PossibleDuplicate.objects.get()
+    assert (review.survivor, review.match, review.status) == (new, hidden, PossibleDuplicate.Status.OPEN)
+
+
+def test_a_match_the_navigator_sees_is_not_put_up_for_review(client, world):
+    already_registered(world, "Mohammed Rahman")
+    client.force_login(world["assigned"])
+
+    client.post(URL, form_data(world["met"], different_person="on"))
+
+    assert not PossibleDuplicate.objects.exists()
 
 
 def test_the_country_lead_sees_the_match_in_another_team(client, world):

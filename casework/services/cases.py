@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from casework import choices
+from casework.access import survivors_visible_to
 from casework.models import (
     Case,
     CaseAssignment,
@@ -22,8 +23,10 @@ from casework.models import (
 from navigators.history import change_by
 from navigators.models import Team, TeamMembership, User
 from navigators.selectors import teams_for_registration
+from survivors import blind_index
 from survivors.models import Survivor
-from survivors.services import survivor_register
+from survivors.selectors import possible_duplicates
+from survivors.services import possible_duplicates_record, survivor_register
 
 
 def _save(instance, *, exclude=None):
@@ -210,6 +213,8 @@ def survivor_register_with_case(
     """Register a survivor and open their first case with `team`, the registering Navigator assigned to it.
 
     A Navigator registers for their own team, a country lead for a team of their country. All or nothing.
+    A possible match the registering user may not see is put up for the data protection lead's review
+    (never shown to the user: that would tell them who is on the charity's books elsewhere).
     """
     with change_by(acting_user):
         if not teams_for_registration(acting_user).filter(pk=team.pk).exists():
@@ -219,10 +224,26 @@ def survivor_register_with_case(
         survivor = survivor_register(acting_user=acting_user, identity=identity, exploitations=exploitations, **details)
         # A lead outside the team has the case through their country; only a member of the team can be assigned.
         is_member = acting_user.memberships.filter(team=team, ended_on__isnull=True).exists()
-        return case_open(
+        case = case_open(
             acting_user=acting_user,
             survivor=survivor,
             team=team,
             opened_on=opened_on or timezone.localdate(),
             navigators=[acting_user] if is_member else [],
         )
+        possible_duplicates_record(
+            acting_user=acting_user, survivor=survivor, matches=_matches_out_of_sight(acting_user, survivor)
+        )
+        return case
+
+
+def _matches_out_of_sight(user, survivor: Survivor) -> list[Survivor]:
+    """Survivors who may be `survivor` (see `possible_duplicates`) that `user` may not see."""
+    identity = survivor.identity
+    matches = possible_duplicates(
+        names=blind_index.identity_names(identity.legal_name, identity.aliases),
+        birth_year=survivor.birth_year,
+        citizenships=survivor.citizenships,
+        exclude_survivor_id=survivor.pk,
+    )
+    return list(matches.exclude(pk__in=survivors_visible_to(user).values("pk")))
