@@ -15,9 +15,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from reporting.figures import ReportPeriod
+
 # The headline counts define who is behind each figure, and the columns are the headline table's.
 from reporting.headline import direct_work_countries, indicator_subjects_sql
-from reporting.report import ReportPeriod
 from reporting.suppression import CountTable, SuppressedTable, suppress_table
 from survivors.choices import ExploitationType, Gender
 from survivors.models import Survivor, SurvivorExploitation

@@ -17,9 +17,9 @@ from django.db.models import Q
 from navigators.models import Country
 from reporting import periods
 from reporting.choices import ReturnSource
+from reporting.figures import HeadlineReport, IndicatorRow, OutcomeRow, PartnerValue, Ratio, ReportPeriod
 from reporting.indicators import HEADLINE_BY_ID, HEADLINE_INDICATORS, OUTCOME_COLUMNS, OUTCOME_INDICATORS, OUTCOMES_SQL
 from reporting.models import AggregateReturnValue
-from reporting.report import HeadlineReport, IndicatorRow, OutcomeRow, PartnerValue, Ratio, ReportPeriod
 
 TOTAL = "*"  # the direct-work total's key in computed values (the grouping set with no country)
 
@@ -283,12 +283,7 @@ def _outcomes(period: ReportPeriod, countries: list[str]) -> list[OutcomeRow]:
 
 def half_years_up_to(day: date, count: int) -> list[ReportPeriod]:
     """The `count` financial half-years ending with the one that contains `day`, oldest first."""
-    halves = []
-    current = periods.half_year_of(day)
-    for _ in range(count):
-        halves.append(_report_period(current))
-        current = periods.half_year_of(current.start - timedelta(days=1))
-    return halves[::-1]
+    return [_report_period(half) for half in periods.half_years_up_to(day, count)]
 
 
 def indicator_trends(halves: list[ReportPeriod]) -> dict[str, list[tuple[ReportPeriod, int]]]:

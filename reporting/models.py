@@ -181,7 +181,7 @@ class AggregateReturnValue(models.Model):
 class PublishedReport(models.Model):
     """A period's headline table as M&E published it: frozen, never changed afterwards.
 
-    `table` is the report's JSON form (reporting.report.HeadlineReport.as_dict) at publication;
+    `table` is the report's JSON form (reporting.figures.HeadlineReport.as_dict) at publication;
     `fingerprint` digests the records behind every figure, so a later recomputation can say whether
     anything underneath moved even where the totals happen to agree.
     """

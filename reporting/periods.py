@@ -4,6 +4,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+# The half-years the trends page shows and the period pickers offer.
+TREND_HALF_YEARS = 10
+
 _LABEL = re.compile(r"^(\d{2})/(\d{2})(?: H([12]))?$")
 
 
@@ -58,3 +61,22 @@ def named_period(start: date, end: date) -> Period | None:
         if candidate.start == start and candidate.end == end:
             return candidate
     return None
+
+
+def half_years_up_to(day: date, count: int) -> list[Period]:
+    """The `count` financial half-years ending with the one that contains `day`, oldest first."""
+    halves = [half_year_of(day)]
+    while len(halves) < count:
+        halves.append(half_year_of(halves[-1].start - timedelta(days=1)))
+    return halves[::-1]
+
+
+def half_year_choices(today: date, count: int = 10) -> list[tuple[str, str]]:
+    """The financial half-years of the last `count`, and their years, offered in a period picker, newest first."""
+    choices = []
+    for half in half_years_up_to(today, count)[::-1]:
+        choices.append((half.label, half.label))
+        if half.label.endswith("H1"):
+            year = half.label.removesuffix(" H1")
+            choices.append((year, year))
+    return choices

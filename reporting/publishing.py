@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import models as casework
 from reporting import models as reporting
+from reporting.figures import HeadlineReport, ReportPeriod
 from reporting.headline import headline_report
 from reporting.indicators import HEADLINE_INDICATORS
 from reporting.models import PublishedReport
-from reporting.report import HeadlineReport, ReportPeriod
 
 
 def records_fingerprint(period: ReportPeriod, report: HeadlineReport) -> str:

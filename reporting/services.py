@@ -3,7 +3,7 @@
 Each takes `acting_user`, runs in one transaction (`change_by`) so that history names who entered or
 corrected what, and validates everything with `full_clean()` before saving anything: bad input raises
 ValidationError, field by field, and nothing is saved. Who may call them is the pages' business
-(reporting.views.entry: M&E only); the admin and the seeders write these rows too.
+(reporting.entry.views: M&E only); the admin and the seeders write these rows too.
 """
 
 from datetime import date

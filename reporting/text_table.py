@@ -1,6 +1,6 @@
 """The headline report as a plain-text table for a terminal (human-facing: thousands separators)."""
 
-from reporting.report import HeadlineReport
+from reporting.figures import HeadlineReport
 
 
 def number(value) -> str:

@@ -1,11 +1,11 @@
-"""M&E pages under /reports/: the headline table, exports, publishing (report_urls) and the entry of
-training, prevention and aggregate returns (entry_urls). One namespace, "reporting"."""
+"""M&E pages under /reports/: the headline table, exports, publishing (reporting.report, reporting.exports) and the
+entry of training, prevention and aggregate returns (reporting.entry). One namespace, "reporting"."""
 
 from django.urls import include, path
 
 app_name = "reporting"
 urlpatterns = [
-    path("", include("reporting.report_urls")),
-    path("", include("reporting.entry_urls")),
-    path("", include("reporting.export_urls")),
+    path("", include("reporting.report.urls")),
+    path("", include("reporting.entry.urls")),
+    path("", include("reporting.exports.urls")),
 ]

@@ -26,10 +26,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from reporting.exports.jobs import ExportRequest, export_job_create
+from reporting.exports.jobs import ExportRequest
 from reporting.headline import period_for_label
 from reporting.models import ExportJob
 from reporting.publishing import period_publish
+from reporting.tasks import export_request
 from tests import factories
 
 ROLES = ["anon", "assigned", "same_team", "other_team", "other_country", "lead", "other_lead", "me", "admin"]
@@ -308,7 +309,7 @@ def things(world):
         "repatriation": factories.RepatriationFactory(case=world["case"]),
     }
     h1 = period_for_label("21/22 H1")
-    export_job = export_job_create(acting_user=world["me"], export=ExportRequest(h1, "csv"))
+    export_job = export_request(acting_user=world["me"], export=ExportRequest(h1, "csv"))
     ExportJob.objects.filter(pk=export_job.pk).update(
         status=ExportJob.Status.DONE, content=b"indicator,value\n", filename="headline.csv", content_type="text/csv"
     )

@@ -11,7 +11,7 @@ import pytest
 
 from reporting import breakdowns
 from reporting.breakdowns import survivor_breakdown
-from reporting.report import ReportPeriod
+from reporting.figures import ReportPeriod
 from reporting.suppression import HIDDEN
 from tests import factories
 

@@ -19,7 +19,7 @@ from navigators.models import RoleGrant
 from reporting.breakdowns import AGE_BANDS
 from reporting.exports import case_extract
 from reporting.exports.case_extract import HEADER, case_extract_csv
-from reporting.report import ReportPeriod
+from reporting.figures import ReportPeriod
 from survivors.models import AccessRecord
 from tests import factories
 from tests.conftest import TODAY, make_user

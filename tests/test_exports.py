@@ -16,10 +16,11 @@ from dataprotection.services import access_record_export
 from navigators.models import RoleGrant
 from reporting.breakdowns import Breakdown
 from reporting.exports import export_file, jobs, report_csv, report_json, report_xlsx
-from reporting.exports.jobs import BreakdownRequest, ExportRequest, export_job_build, export_job_create
+from reporting.exports.jobs import BreakdownRequest, ExportRequest, export_job_build
+from reporting.figures import HeadlineReport, IndicatorRow, OutcomeRow, PartnerValue, Ratio, ReportPeriod
 from reporting.models import ExportJob
-from reporting.report import HeadlineReport, IndicatorRow, OutcomeRow, PartnerValue, Ratio, ReportPeriod
 from reporting.suppression import HIDDEN, CountTable
+from reporting.tasks import export_request
 from survivors.models import AccessRecord
 from tests import factories
 from tests.conftest import make_user
@@ -386,7 +387,7 @@ def built_from_sample(monkeypatch):
 
 
 def ask(user, fmt="xlsx", breakdowns=(), suppress=False):
-    return export_job_create(acting_user=user, export=ExportRequest(PERIOD, fmt, suppress, tuple(breakdowns)))
+    return export_request(acting_user=user, export=ExportRequest(PERIOD, fmt, suppress, tuple(breakdowns)))
 
 
 def test_asking_records_the_job_and_one_access_record_and_queues_the_build_on_commit(

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casework import choices as cw
+from reporting.figures import Ratio, growth_pct, percent_rounded
 from reporting.headline import comparator_for, headline_report, period_for_label, period_for_range, period_to_date
-from reporting.report import Ratio, growth_pct, percent_rounded
 from tests import factories as f
 
 H1 = period_for_label("21/22 H1")  # 1 Sep 2021 – 28 Feb 2022

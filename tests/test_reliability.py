@@ -21,8 +21,9 @@ from casework.choices import ClosureReason, Stage
 from casework.models import CarePlan, Case
 from config.celery import app as celery_app
 from navigators.versioning import EditConflict, check_version
-from reporting.exports.jobs import ExportRequest, export_job_create
-from reporting.report import ReportPeriod
+from reporting.exports.jobs import ExportRequest
+from reporting.figures import ReportPeriod
+from reporting.tasks import export_request
 from survivors.models import Survivor, SurvivorIdentity
 from survivors.services import survivor_identity_update
 from tests import factories
@@ -177,7 +178,7 @@ def work_for_every_task(world, django_capture_on_commit_callbacks):
         next_due_on=TODAY - timedelta(days=3),
     )
     with django_capture_on_commit_callbacks(execute=False):  # built below, twice, instead of when queued
-        job = export_job_create(
+        job = export_request(
             acting_user=world["me"],
             export=ExportRequest(period=ReportPeriod(None, TODAY - timedelta(days=180), TODAY), format="csv"),
         )

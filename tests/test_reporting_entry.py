@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from navigators.models import RoleGrant, Team
-from reporting import forms as reporting_forms
 from reporting import services
 from reporting.choices import Indicator
+from reporting.entry import forms as reporting_forms
 from reporting.models import AggregateReturn, AggregateReturnValue, PreventionSession, TrainingSession
 from reporting.periods import financial_year_of, half_year, parse_period
 from tests import factories

@@ -40,7 +40,7 @@ def _peak_mb() -> float:
 def _everything():
     from django.utils import timezone
 
-    from reporting.report import ReportPeriod
+    from reporting.figures import ReportPeriod
 
     return ReportPeriod(None, date(2000, 1, 1), timezone.localdate())
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from reporting.breakdowns import Breakdown
 from reporting.exports.writers import CONTENT_TYPES, report_csv, report_json
 from reporting.exports.xlsx import report_xlsx
-from reporting.report import HeadlineReport
+from reporting.figures import HeadlineReport
 
 FORMATS = {"csv": report_csv, "json": report_json, "xlsx": report_xlsx}
 

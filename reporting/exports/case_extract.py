@@ -10,7 +10,6 @@ each chunk written with `csv.writer` and sent before the next is fetched, so mem
 whatever the number of cases.
 """
 
-import csv
 import hmac
 import io
 import secrets
@@ -26,7 +25,8 @@ from casework import models as cw
 from dataprotection.services import access_record_export
 from navigators.models import Team
 from reporting.breakdowns import DIMENSIONS, UNKNOWN, _age_band_sql
-from reporting.report import ReportPeriod
+from reporting.exports.cells import csv_writer
+from reporting.figures import ReportPeriod
 from survivors.models import Survivor, SurvivorExploitation
 
 # Rows fetched from the server-side cursor and written per chunk of the response: large enough that
@@ -208,7 +208,7 @@ def case_extract_csv(
     sql, params = case_extract_sql(period, threshold=threshold)
     key = new_row_key()
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)
     # A named (server-side) cursor: PostgreSQL keeps the result and hands over `chunk_size` rows per
     # FETCH; a plain cursor would load every row into this process first. Inside a transaction, because

@@ -5,18 +5,16 @@ access trail naming what was exported, never its figures."""
 import logging
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from dataprotection.services import access_record_export
 from reporting.breakdowns import SURVIVOR_INDICATORS, check_dimensions, survivor_breakdown
 from reporting.exports import FORMATS, export_file
+from reporting.figures import ReportPeriod
 from reporting.models import ExportJob
-from reporting.report import ReportPeriod
 
 logger = logging.getLogger(__name__)
 
@@ -92,15 +90,13 @@ class ExportRequest:
 
 
 def export_job_create(*, acting_user, export: ExportRequest, request=None) -> ExportJob:
-    """Record what M&E asked for, write its line of the access trail, and queue the build once committed."""
-    from reporting.tasks import export_build  # the task calls back into this module
-
+    """Record what M&E asked for and write its line of the access trail (`reporting.tasks.export_request`
+    also queues the build)."""
     if export.threshold is None:
         export = replace(export, threshold=settings.REPORTING_SUPPRESSION_THRESHOLD)
     with transaction.atomic():
         job = ExportJob.objects.create(requested_by=acting_user, kind=KIND, parameters=export.parameters())
         access_record_export(user=acting_user, subject=f"{export.subject} #{job.pk} requested", request=request)
-        transaction.on_commit(partial(export_build.delay, job.pk))
     return job
 
 
@@ -167,20 +163,6 @@ def export_job_build(job_id: int) -> str:
         finished_at=timezone.now(),
     )
     return Status.DONE
-
-
-def export_jobs_of(user):
-    """The user's own exports, newest first, without their files."""
-    return ExportJob.objects.filter(requested_by=user).defer("content")
-
-
-def access_export_job(user, job_id: int, *, with_file: bool = False) -> ExportJob:
-    """One of the user's own exports; anyone else's is the same 404 as one that does not exist."""
-    jobs = ExportJob.objects.filter(requested_by=user)
-    job = (jobs if with_file else jobs.defer("content")).filter(pk=job_id).first()
-    if job is None:
-        raise Http404("No such export.")
-    return job
 
 
 def export_job_downloaded(*, user, job: ExportJob, request=None) -> None:

@@ -1,7 +1,6 @@
 """CSV and JSON of the headline report, and what every export shares: the figures as printed
 (exact, or suppressed), the notes, labels for people."""
 
-import csv
 import io
 import json
 from fractions import Fraction
@@ -10,7 +9,8 @@ import pycountry
 from django.conf import settings
 
 from reporting.breakdowns import DIMENSIONS, Breakdown
-from reporting.report import HeadlineReport, IndicatorRow
+from reporting.exports.cells import csv_writer
+from reporting.figures import HeadlineReport, IndicatorRow
 from reporting.suppression import HIDDEN, is_small, small, suppressed_keys
 
 CONTENT_TYPES = {
@@ -168,7 +168,7 @@ def report_csv(
     threshold = threshold_or_setting(threshold)
     figures = Figures(report, threshold if suppress else None)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
 
     def row(section, indicator, column, value="", numerator="", denominator="", pct="", categories=None):

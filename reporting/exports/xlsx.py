@@ -7,9 +7,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from reporting.breakdowns import Breakdown
+from reporting.exports.cells import xlsx_cell
 from reporting.exports.writers import DIRECT, INCL, Figures, country_label, notes, period_text, threshold_or_setting
+from reporting.figures import HeadlineReport, IndicatorRow
 from reporting.indicators import HEADLINE_BY_ID
-from reporting.report import HeadlineReport, IndicatorRow
 from reporting.suppression import HIDDEN, small
 
 # The published table's headings, by each indicator's section (reporting.indicators).
@@ -27,7 +28,7 @@ RIGHT = Alignment(horizontal="right")
 
 def _put(sheet, row: int, column: int, value, number_format: str = COUNT, bold: bool = False):
     """One cell: numbers with their format; "<10", "*", "new" aligned like the numbers beside them."""
-    cell = sheet.cell(row=row, column=column, value=value)
+    cell = xlsx_cell(sheet, row=row, column=column, value=value)
     if isinstance(value, (int, float)):
         cell.number_format = number_format
     elif value is not None and column > 1:
@@ -39,7 +40,7 @@ def _put(sheet, row: int, column: int, value, number_format: str = COUNT, bold: 
 
 def _header(sheet, row: int, labels: list[str], start: int = 1):
     for column, label in enumerate(labels, start=start):
-        cell = sheet.cell(row=row, column=column, value=label)
+        cell = xlsx_cell(sheet, row=row, column=column, value=label)
         cell.font, cell.fill = BOLD, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left" if column == 1 else "center")
 
@@ -68,7 +69,7 @@ def growth_heading(report: HeadlineReport) -> str:
 
 def _headline_sheet(sheet, report: HeadlineReport, figures: Figures):
     sheet.title = "Headline"
-    sheet.cell(row=1, column=1, value=f"Headline achievements {period_text(report.period)}").font = TITLE
+    xlsx_cell(sheet, row=1, column=1, value=f"Headline achievements {period_text(report.period)}").font = TITLE
     partners = report.partner_names
     header = ["", *(country_label(code) for code in report.countries), "Direct work"]
     if report.comparator:
@@ -77,10 +78,10 @@ def _headline_sheet(sheet, report: HeadlineReport, figures: Figures):
     _header(sheet, 3, header)
     line = 4
     for heading, rows in _grouped(report):
-        sheet.cell(row=line, column=1, value=heading).font = BOLD
+        xlsx_cell(sheet, row=line, column=1, value=heading).font = BOLD
         line += 1
         for row in rows:
-            sheet.cell(row=line, column=1, value=str(row.label))
+            xlsx_cell(sheet, row=line, column=1, value=str(row.label))
             values = [figures.indicator(row, code) for code in report.countries] + [figures.indicator(row, DIRECT)]
             for column, value in enumerate(values, start=2):
                 _put(sheet, line, column, value, bold=column == len(values) + 1)
@@ -97,7 +98,8 @@ def _headline_sheet(sheet, report: HeadlineReport, figures: Figures):
             _put(sheet, line, column, figures.indicator(row, INCL), bold=True)
             line += 1
     if any(not p.funded for row in report.indicators for p in row.partners):
-        sheet.cell(
+        xlsx_cell(
+            sheet,
             row=line + 1,
             column=1,
             value="Partners' figures in italics were not directly funded in this period: "
@@ -108,7 +110,7 @@ def _headline_sheet(sheet, report: HeadlineReport, figures: Figures):
 
 
 def _outcomes_sheet(sheet, report: HeadlineReport, figures: Figures):
-    sheet.cell(row=1, column=1, value=f"Outcomes {period_text(report.period)}").font = TITLE
+    xlsx_cell(sheet, row=1, column=1, value=f"Outcomes {period_text(report.period)}").font = TITLE
     scopes = [*report.countries, DIRECT]
     _header(sheet, 3, ["Outcome"])
     _header(sheet, 4, [""])
@@ -118,7 +120,7 @@ def _outcomes_sheet(sheet, report: HeadlineReport, figures: Figures):
         sheet.merge_cells(start_row=3, start_column=first, end_row=3, end_column=first + 2)
         _header(sheet, 4, ["Numerator", "Denominator", "%"], start=first)
     for line, outcome in enumerate(report.outcomes, start=5):
-        sheet.cell(row=line, column=1, value=str(outcome.label))
+        xlsx_cell(sheet, row=line, column=1, value=str(outcome.label))
         for index, scope in enumerate(scopes):
             numerator, denominator, pct = figures.ratio(outcome, scope)
             _put(sheet, line, 2 + 3 * index, numerator)
@@ -137,12 +139,14 @@ def _sheet_name(index: int, breakdown: Breakdown, taken: set[str]) -> str:
 def _breakdown_sheet(sheet, report: HeadlineReport, breakdown: Breakdown, threshold: int):
     indicator = next((row for row in report.indicators if row.id == breakdown.indicator), None)
     title = str(indicator.label) if indicator else breakdown.indicator
-    sheet.cell(
+    xlsx_cell(
+        sheet,
         row=1,
         column=1,
         value=f"{title} by {', '.join(breakdown.dimension_labels()).lower()}, {period_text(breakdown.period)}",
     ).font = TITLE
-    sheet.cell(
+    xlsx_cell(
+        sheet,
         row=2,
         column=1,
         value=f"Counts from 1 to {threshold - 1} are shown as {small(threshold)}; "
@@ -156,11 +160,11 @@ def _breakdown_sheet(sheet, report: HeadlineReport, breakdown: Breakdown, thresh
     line = 5
     for row, cells, total in zip(shown.row_labels, shown.cells, shown.row_totals, strict=True):
         for column, label in enumerate(breakdown.row_label(row), start=1):
-            sheet.cell(row=line, column=column, value=label)
+            xlsx_cell(sheet, row=line, column=column, value=label)
         for column, value in enumerate([*cells, total], start=dimensions + 1):
             _put(sheet, line, column, value, bold=column == dimensions + len(cells) + 1)
         line += 1
-    sheet.cell(row=line, column=1, value="Total").font = BOLD
+    xlsx_cell(sheet, row=line, column=1, value="Total").font = BOLD
     for column, value in enumerate([*shown.column_totals, shown.grand_total], start=dimensions + 1):
         _put(sheet, line, column, value, bold=True)
     for column in range(1, dimensions + 1):
@@ -184,11 +188,11 @@ NOTE_LABELS = {
 
 
 def _notes_sheet(sheet, lines: list[tuple[str, object]], threshold: int, breakdowns: list[Breakdown]):
-    sheet.cell(row=1, column=1, value="Notes").font = TITLE
+    xlsx_cell(sheet, row=1, column=1, value="Notes").font = TITLE
     line = 3
     for key, value in lines:
-        sheet.cell(row=line, column=1, value=NOTE_LABELS[key]).font = BOLD
-        sheet.cell(row=line, column=2, value=value if value != "" else "—")
+        xlsx_cell(sheet, row=line, column=1, value=NOTE_LABELS[key]).font = BOLD
+        xlsx_cell(sheet, row=line, column=2, value=value if value != "" else "—")
         line += 1
     explanations = ["Counting rules: docs/indicators.md and the charity's published definitions."]
     if any(key == "suppression_threshold" for key, _value in lines):
@@ -206,7 +210,7 @@ def _notes_sheet(sheet, lines: list[tuple[str, object]], threshold: int, breakdo
         ]
     for text in explanations:
         line += 1
-        sheet.cell(row=line, column=1, value=text)
+        xlsx_cell(sheet, row=line, column=1, value=text)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 40
 

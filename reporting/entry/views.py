@@ -2,12 +2,14 @@
 corrected. Only M&E use them (docs/access.md): anyone else signed in gets 403, administrators and
 country leads included. No case or survivor data is on them."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,14 +20,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from navigators.forms import add_service_errors
 from reporting import services
 from reporting.access import me_required
-from reporting.forms import (
+from reporting.entry import selectors
+from reporting.entry.forms import (
     RETURN_FORMS,
     PreventionSessionForm,
     ReturnFilterForm,
     SessionFilterForm,
     TrainingSessionForm,
 )
-from reporting.models import AggregateReturn, PreventionSession, TrainingSession
+from reporting.models import PreventionSession, TrainingSession
 from reporting.periods import named_period
 
 PAGE_SIZE = 25
@@ -52,27 +55,114 @@ def _page(request, rows):
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-# Training and prevention sessions.
+# Training and prevention sessions: the same three pages for each kind, as the kind describes them.
 
 
-def _sessions(model, filters: SessionFilterForm):
-    """Newest first, narrowed by whichever filters are valid (a wrong period is shown as an error)."""
-    sessions = model.objects.select_related("team__country").order_by("-held_on", "-id")
-    filters.is_valid()
-    wanted = getattr(filters, "cleaned_data", {})
-    if wanted.get("country"):
-        sessions = sessions.filter(team__country=wanted["country"])
-    if wanted.get("team"):
-        sessions = sessions.filter(team=wanted["team"])
-    if wanted.get("period"):
-        sessions = sessions.filter(held_on__range=(wanted["period"].start, wanted["period"].end))
-    return sessions
+@dataclass(frozen=True)
+class SessionKind:
+    """What differs between the training and the prevention pages."""
+
+    model: type
+    form: type
+    save: Callable  # the service: training_session_save or prevention_session_save
+    section: str  # the entry pages' tab, and the URL names' prefix (`<section>_session_list` …)
+    title: str
+    new_title: str
+    edit_title: str
+    saved_what: str
+    filter_label: str
+    empty: str
+    edit_label: str  # the date link's label, with %(day)s and %(team)s
+    columns: tuple[tuple[str, Callable], ...]  # heading, and the value of a session
+
+    def url(self, page: str, *args) -> str:
+        return reverse(f"reporting:{self.section}_session_{page}", args=args)
 
 
-def _session_saved(what):
+TRAINING = SessionKind(
+    model=TrainingSession,
+    form=TrainingSessionForm,
+    save=services.training_session_save,
+    section="training",
+    title=gettext_lazy("Training sessions"),
+    new_title=gettext_lazy("Record a training session"),
+    edit_title=gettext_lazy("Correct a training session"),
+    saved_what=gettext_lazy("training session"),
+    filter_label=gettext_lazy("Filter training sessions"),
+    empty=gettext_lazy("No training sessions."),
+    edit_label=gettext_lazy("Correct the training on %(day)s, %(team)s"),
+    columns=(
+        (gettext_lazy("Audience"), lambda session: session.get_audience_display()),
+        (gettext_lazy("Topic"), lambda session: session.topic or "—"),
+        (gettext_lazy("Attendees"), lambda session: session.attendee_count),
+    ),
+)
+PREVENTION = SessionKind(
+    model=PreventionSession,
+    form=PreventionSessionForm,
+    save=services.prevention_session_save,
+    section="prevention",
+    title=gettext_lazy("Prevention sessions"),
+    new_title=gettext_lazy("Record a prevention session"),
+    edit_title=gettext_lazy("Correct a prevention session"),
+    saved_what=gettext_lazy("prevention session"),
+    filter_label=gettext_lazy("Filter prevention sessions"),
+    empty=gettext_lazy("No prevention sessions."),
+    edit_label=gettext_lazy("Correct the prevention session on %(day)s, %(team)s"),
+    columns=(
+        (gettext_lazy("Reach"), lambda session: session.get_reach_display()),
+        (gettext_lazy("Participants"), lambda session: session.participants),
+        (gettext_lazy("Description"), lambda session: session.description or "—"),
+    ),
+)
+
+
+def _session_saved(kind: SessionKind):
     return lambda session: (
         _("Saved: %(what)s on %(day)s, %(team)s.")
-        % {"what": what, "day": date_format(session.held_on, "j M Y"), "team": session.team.name}
+        % {"what": kind.saved_what, "day": date_format(session.held_on, "j M Y"), "team": session.team.name}
+    )
+
+
+def _session_list(request, kind: SessionKind):
+    filters = SessionFilterForm(request.GET)
+    page = _page(request, selectors.sessions_filtered(kind.model, filters))
+    rows = [
+        {
+            "session": session,
+            "edit_url": kind.url("edit", session.pk),
+            "edit_label": kind.edit_label % {"day": date_format(session.held_on, "j M Y"), "team": session.team.name},
+            "cells": [(heading, value(session)) for heading, value in kind.columns],
+        }
+        for session in page
+    ]
+    return render(
+        request,
+        "reporting/entry/session_list.html",
+        {"kind": kind, "page": page, "rows": rows, "filters": filters, "new_url": kind.url("new"), "nav": "reports"},
+    )
+
+
+def _session_new(request, kind: SessionKind):
+    return _entry_page(
+        request,
+        form=kind.form(request.POST or None),
+        title=kind.new_title,
+        back=kind.url("list"),
+        save=lambda form: kind.save(acting_user=request.user, **form.cleaned_data),
+        success=_session_saved(kind),
+    )
+
+
+def _session_edit(request, kind: SessionKind, session_id: int):
+    session = selectors.session_of(kind.model, session_id)
+    return _entry_page(
+        request,
+        form=kind.form(request.POST or None, session=session, initial=kind.form.initial_for(session)),
+        title=kind.edit_title,
+        back=kind.url("list"),
+        save=lambda form: kind.save(acting_user=request.user, session=session, **form.cleaned_data),
+        success=_session_saved(kind),
     )
 
 
@@ -81,44 +171,23 @@ def _session_saved(what):
 @never_cache
 def training_session_list(request):
     """Training sessions of the direct-work teams, newest first; filters by country, team and period."""
-    filters = SessionFilterForm(request.GET)
-    page = _page(request, _sessions(TrainingSession, filters))
-    return render(
-        request, "reporting/entry/training_session_list.html", {"page": page, "filters": filters, "nav": "reports"}
-    )
+    return _session_list(request, TRAINING)
 
 
 @require_http_methods(["GET", "POST"])
 @me_required
 @never_cache
 def training_session_new(request):
-    form = TrainingSessionForm(request.POST or None)
-    return _entry_page(
-        request,
-        form=form,
-        title=_("Record a training session"),
-        back=reverse("reporting:training_session_list"),
-        save=lambda form: services.training_session_save(acting_user=request.user, **form.cleaned_data),
-        success=_session_saved(_("training session")),
-    )
+    """Record a training session."""
+    return _session_new(request, TRAINING)
 
 
 @require_http_methods(["GET", "POST"])
 @me_required
 @never_cache
 def training_session_edit(request, training_session_id):
-    session = get_object_or_404(TrainingSession.objects.select_related("team__country"), pk=training_session_id)
-    form = TrainingSessionForm(request.POST or None, session=session, initial=TrainingSessionForm.initial_for(session))
-    return _entry_page(
-        request,
-        form=form,
-        title=_("Correct a training session"),
-        back=reverse("reporting:training_session_list"),
-        save=lambda form: services.training_session_save(
-            acting_user=request.user, session=session, **form.cleaned_data
-        ),
-        success=_session_saved(_("training session")),
-    )
+    """Correct a training session."""
+    return _session_edit(request, TRAINING, training_session_id)
 
 
 @require_GET
@@ -126,46 +195,23 @@ def training_session_edit(request, training_session_id):
 @never_cache
 def prevention_session_list(request):
     """Prevention sessions of the direct-work teams, newest first; filters by country, team and period."""
-    filters = SessionFilterForm(request.GET)
-    page = _page(request, _sessions(PreventionSession, filters))
-    return render(
-        request, "reporting/entry/prevention_session_list.html", {"page": page, "filters": filters, "nav": "reports"}
-    )
+    return _session_list(request, PREVENTION)
 
 
 @require_http_methods(["GET", "POST"])
 @me_required
 @never_cache
 def prevention_session_new(request):
-    form = PreventionSessionForm(request.POST or None)
-    return _entry_page(
-        request,
-        form=form,
-        title=_("Record a prevention session"),
-        back=reverse("reporting:prevention_session_list"),
-        save=lambda form: services.prevention_session_save(acting_user=request.user, **form.cleaned_data),
-        success=_session_saved(_("prevention session")),
-    )
+    """Record a prevention session."""
+    return _session_new(request, PREVENTION)
 
 
 @require_http_methods(["GET", "POST"])
 @me_required
 @never_cache
 def prevention_session_edit(request, prevention_session_id):
-    session = get_object_or_404(PreventionSession.objects.select_related("team__country"), pk=prevention_session_id)
-    form = PreventionSessionForm(
-        request.POST or None, session=session, initial=PreventionSessionForm.initial_for(session)
-    )
-    return _entry_page(
-        request,
-        form=form,
-        title=_("Correct a prevention session"),
-        back=reverse("reporting:prevention_session_list"),
-        save=lambda form: services.prevention_session_save(
-            acting_user=request.user, session=session, **form.cleaned_data
-        ),
-        success=_session_saved(_("prevention session")),
-    )
+    """Correct a prevention session."""
+    return _session_edit(request, PREVENTION, prevention_session_id)
 
 
 # Aggregate returns.
@@ -203,18 +249,7 @@ def _return_saved(aggregate_return):
 def aggregate_return_list(request):
     """Partner and legacy returns, newest period first; filters by kind and by a period they cover part of."""
     filters = ReturnFilterForm(request.GET)
-    returns = (
-        AggregateReturn.objects.select_related("partner__country", "country")
-        .annotate(figures=Count("values"))
-        .order_by("-period_start", "-period_end", "source", "id")
-    )
-    filters.is_valid()
-    wanted = getattr(filters, "cleaned_data", {})
-    if wanted.get("source"):
-        returns = returns.filter(source=wanted["source"])
-    if wanted.get("period"):
-        returns = returns.filter(period_start__lte=wanted["period"].end, period_end__gte=wanted["period"].start)
-    page = _page(request, returns)
+    page = _page(request, selectors.aggregate_returns_filtered(filters))
     for aggregate_return in page:
         period = named_period(aggregate_return.period_start, aggregate_return.period_end)
         aggregate_return.period_label = period.label if period else ""
@@ -249,7 +284,7 @@ def aggregate_return_new(request, source):
 @never_cache
 def aggregate_return_edit(request, return_id):
     """Correct a return and its figures; a figure cleared is removed from it."""
-    aggregate_return = get_object_or_404(AggregateReturn.objects.prefetch_related("values"), pk=return_id)
+    aggregate_return = selectors.aggregate_return_of(return_id)
     form_class = RETURN_FORMS[aggregate_return.source]
     form = form_class(request.POST or None, initial=form_class.initial_for(aggregate_return))
     return _entry_page(

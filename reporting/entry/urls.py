@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting.views import entry
+from reporting.entry import views as entry
 
 urlpatterns = [
     path("training/", entry.training_session_list, name="training_session_list"),

@@ -1,9 +1,11 @@
 """Forms of the headline pages: which period to show, and publishing one."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reporting import headline
+from reporting.periods import TREND_HALF_YEARS, half_year_choices
 
 
 class PeriodForm(forms.Form):
@@ -16,9 +18,8 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from reporting.views.report import half_year_choices
-
-        self.fields["period"].widget.choices = [("", _("— a date range instead —")), *half_year_choices()]
+        choices = half_year_choices(timezone.localdate(), TREND_HALF_YEARS)
+        self.fields["period"].widget.choices = [("", _("— a date range instead —")), *choices]
 
     def clean(self):
         data = super().clean()

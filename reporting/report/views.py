@@ -1,12 +1,11 @@
 """M&E's headline pages: the table of a period, the trends over the half-years, publishing a period
 and its restatement. Counts only: nothing here names or links to a survivor."""
 
-from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,11 +15,10 @@ from django.views.decorators.http import require_GET, require_POST
 from navigators.forms import add_service_errors
 from reporting import headline, publishing
 from reporting.access import me_required
-from reporting.forms_report import PeriodForm, PublishForm
 from reporting.indicators import HEADLINE_BY_ID, SECTIONS
-from reporting.models import PublishedReport
-
-TREND_HALF_YEARS = 10
+from reporting.periods import TREND_HALF_YEARS
+from reporting.report import selectors
+from reporting.report.forms import PeriodForm, PublishForm
 
 
 def _table_rows(report, to_date=None):
@@ -54,7 +52,7 @@ def headline_table(request):
             report=report,
             sections=_table_rows(report, to_date),
             to_date_label=to_date.period.end,
-            published=PublishedReport.objects.filter(period_start=period.start, period_end=period.end).first(),
+            published=selectors.publication_of(period),
             can_publish=period.label is not None and period.end < timezone.localdate(),
             publish_form=PublishForm(initial={"start": period.start, "end": period.end}),
             any_overlap=any(row.legacy_overlap for row in report.indicators),
@@ -124,7 +122,7 @@ def published_list(request):
         request,
         "reporting/published_list.html",
         {
-            "publications": PublishedReport.objects.select_related("published_by"),
+            "publications": selectors.publications(),
             "nav": "published",
         },
     )
@@ -134,7 +132,7 @@ def published_list(request):
 @never_cache
 @me_required
 def published_detail(request, published_id: int):
-    published = get_object_or_404(PublishedReport.objects.select_related("published_by"), pk=published_id)
+    published = selectors.access_publication(published_id)
     return render(
         request,
         "reporting/published_detail.html",
@@ -146,15 +144,3 @@ def published_detail(request, published_id: int):
             "country_codes": list(published.table["indicators"][0]["by_country"]),
         },
     )
-
-
-def half_year_choices(today: date | None = None) -> list[tuple[str, str]]:
-    """The financial half-years and years offered in the period picker, newest first."""
-    halves = headline.half_years_up_to(today or timezone.localdate(), TREND_HALF_YEARS)[::-1]
-    choices = []
-    for half in halves:
-        choices.append((half.label, half.label))
-        if half.label.endswith("H1"):
-            year = half.label.removesuffix(" H1")
-            choices.append((year, year))
-    return choices

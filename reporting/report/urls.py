@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting.views import report
+from reporting.report import views as report
 
 urlpatterns = [
     path("headline/", report.headline_table, name="headline"),

@@ -8,15 +8,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from reporting.access import me_required
-from reporting.exports.forms import ExportForm
-from reporting.exports.jobs import (
-    ExportRequest,
-    access_export_job,
-    export_job_create,
-    export_job_downloaded,
-    export_jobs_of,
-)
+from reporting.exports.case_extract import COLUMNS, case_extract_downloaded, case_extract_response
+from reporting.exports.forms import CaseExtractForm, ExportForm
+from reporting.exports.jobs import ExportRequest, export_job_downloaded
+from reporting.exports.selectors import access_export_job, export_jobs_of
 from reporting.models import ExportJob
+from reporting.tasks import export_request
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,7 +25,7 @@ def export_new(request):
     initial = {key: request.GET[key] for key in ("period", "start", "end") if request.GET.get(key)}
     form = ExportForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        job = export_job_create(acting_user=request.user, export=form.export_request(), request=request)
+        job = export_request(acting_user=request.user, export=form.export_request(), request=request)
         return redirect("reporting:export_detail", job.pk)
     return render(
         request,
@@ -66,3 +63,25 @@ def export_download(request, job_id):
     response = HttpResponse(bytes(job.content), content_type=job.content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.filename}"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@me_required
+@never_cache
+def case_extract(request):
+    """GET: the form and the columns. POST with a period: the CSV (a POST, so no link or prefetch downloads it)."""
+    form = CaseExtractForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        period = form.cleaned_data["report_period"]
+        case_extract_downloaded(user=request.user, period=period, request=request)
+        return case_extract_response(period)
+    return render(
+        request,
+        "reporting/exports/case_extract.html",
+        {
+            "form": form,
+            "columns": COLUMNS,
+            "threshold": settings.REPORTING_SUPPRESSION_THRESHOLD,
+            "nav": "exports",
+        },
+    )

@@ -1,0 +1,1 @@
+"""M&E's entry of training sessions, prevention sessions and partner and legacy returns."""

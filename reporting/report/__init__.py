@@ -1,0 +1,1 @@
+"""The headline table for a period, its trends over the half-years, publishing and restatements."""
