@@ -5,7 +5,6 @@ same way: the form validates against the model (with the case set, so dates are 
 case's opening), and the service saves it with its history in one transaction.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
@@ -25,7 +24,8 @@ class DateInput(forms.DateInput):
 
 
 class EventForm(forms.ModelForm):
-    """A dated case event; the date defaults to today."""
+    """A dated case event; the date defaults to today. `record()` saves it through the service the form
+    names, the one place where that kind of record is written."""
 
     def __init__(self, *args, case, **kwargs):
         self.case = case
@@ -39,6 +39,9 @@ class EventForm(forms.ModelForm):
 
 
 class FollowUpForm(EventForm):
+    def record(self, *, acting_user) -> models.FollowUp:
+        return services.follow_up_log(acting_user=acting_user, case=self.case, **self.cleaned_data)
+
     class Meta:
         model = models.FollowUp
         fields = ["occurred_on", "mode", "outcome", "purposes", "duration_minutes", "notes", "next_due_on"]
@@ -65,6 +68,9 @@ class FollowUpForm(EventForm):
 
 
 class SupportForm(EventForm):
+    def record(self, *, acting_user) -> models.SupportService:
+        return services.support_service_record(acting_user=acting_user, case=self.case, **self.cleaned_data)
+
     class Meta:
         model = models.SupportService
         fields = ["occurred_on", "service_type", "notes"]
@@ -72,6 +78,9 @@ class SupportForm(EventForm):
 
 
 class AssessmentForm(EventForm):
+    def record(self, *, acting_user) -> models.WellbeingAssessment:
+        return services.assessment_record(acting_user=acting_user, case=self.case, **self.cleaned_data)
+
     class Meta:
         model = models.WellbeingAssessment
         fields = ["occurred_on", *models.WellbeingAssessment.DOMAINS]
@@ -80,6 +89,9 @@ class AssessmentForm(EventForm):
 
 
 class EngagementForm(EventForm):
+    def record(self, *, acting_user) -> models.PoliceEngagementEvent:
+        return services.police_engagement_record(acting_user=acting_user, case=self.case, **self.cleaned_data)
+
     class Meta:
         model = models.PoliceEngagementEvent
         fields = ["occurred_on", "level", "is_withdrawal", "notes"]
@@ -88,6 +100,9 @@ class EngagementForm(EventForm):
 
 
 class NrmForm(EventForm):
+    def record(self, *, acting_user) -> models.NrmEvent:
+        return services.nrm_event_record(acting_user=acting_user, case=self.case, **self.cleaned_data)
+
     class Meta:
         model = models.NrmEvent
         fields = ["occurred_on", "status", "first_responder", "competent_authority", "notes"]
@@ -95,6 +110,9 @@ class NrmForm(EventForm):
 
 
 class RescueForm(EventForm):
+    def record(self, *, acting_user) -> models.RemovalFromExploitation:
+        return services.removal_record(acting_user=acting_user, case=self.case, **self.cleaned_data)
+
     class Meta:
         model = models.RemovalFromExploitation
         fields = ["occurred_on", "support_type", "notes"]
@@ -103,6 +121,9 @@ class RescueForm(EventForm):
 
 
 class RetraffickingForm(EventForm):
+    def record(self, *, acting_user) -> models.RetraffickingEvent:
+        return services.retrafficking_record(acting_user=acting_user, case=self.case, **self.cleaned_data)
+
     class Meta:
         model = models.RetraffickingEvent
         fields = ["occurred_on", "notes"]
@@ -111,6 +132,9 @@ class RetraffickingForm(EventForm):
 
 class StageForm(EventForm):
     """A move between reintegration stages. Closing a case is a request the country lead approves."""
+
+    def record(self, *, acting_user) -> models.StageChange:
+        return services.case_stage_change(acting_user=acting_user, case=self.case, **self.cleaned_data)
 
     class Meta:
         model = models.StageChange
@@ -135,6 +159,9 @@ class AccusedField(forms.CharField):
 class ArrestForm(EventForm):
     accused_reference = AccusedField()
 
+    def record(self, *, acting_user) -> models.Arrest:
+        return services.arrest_record(acting_user=acting_user, case=self.case, **self.cleaned_data)
+
     class Meta:
         model = models.Arrest
         fields = ["accused_reference", "occurred_on", "support_type", "notes"]
@@ -150,6 +177,9 @@ class ProsecutionForm(EventForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def record(self, *, acting_user) -> models.Prosecution:
+        return services.prosecution_record(acting_user=acting_user, case=self.case, **self.cleaned_data)
+
     class Meta:
         model = models.Prosecution
         fields = ["accused_reference", "offence", "support_kinds", "charged_on", "trial_started_on"]
@@ -162,6 +192,9 @@ class HearingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["prosecution"].queryset = models.Prosecution.objects.filter(case=case).select_related("accused")
         self.fields["prosecution"].label_from_instance = lambda p: f"{p.accused.reference}: {p.offence}"
+
+    def record(self, *, acting_user) -> models.CourtHearing:
+        return services.court_hearing_schedule(acting_user=acting_user, **self.cleaned_data)
 
     class Meta:
         model = models.CourtHearing
@@ -187,6 +220,9 @@ class RepatriationForm(forms.ModelForm):
             self.fields[f"{side}_team"].queryset = Team.objects.filter(is_active=True).select_related("country")
             self.fields[f"{side}_partner"].queryset = Partner.objects.select_related("country")
 
+    def record(self, *, acting_user) -> models.Repatriation:
+        return services.repatriation_plan(acting_user=acting_user, case=self.case, **self.cleaned_data)
+
     class Meta:
         model = models.Repatriation
         fields = [
@@ -206,47 +242,23 @@ class RepatriationForm(forms.ModelForm):
 @dataclass(frozen=True)
 class RecordKind:
     title: str
-    form: type
-    save: Callable
+    form: type  # a form whose `record(acting_user=…)` calls the service that saves this kind of record
     only_in: str | None = None  # a country code, for records that apply in one country only
 
 
-def _event(service):
-    return lambda *, acting_user, case, data: service(acting_user=acting_user, case=case, **data)
-
-
-def _with_accused(service):
-    """The accused person is named by reference: found, or registered for the case's team (the caller's transaction)."""
-
-    def save(*, acting_user, case, data):
-        data = dict(data)
-        accused = services.accused_find_or_register(
-            acting_user=acting_user, team=case.team, reference=data.pop("accused_reference")
-        )
-        return service(acting_user=acting_user, case=case, accused=accused, **data)
-
-    return save
-
-
 RECORD_KINDS = {
-    "follow-up": RecordKind(_("Log a follow-up"), FollowUpForm, _event(services.follow_up_log)),
-    "support": RecordKind(_("Record support"), SupportForm, _event(services.support_service_record)),
-    "assessment": RecordKind(_("Record a wellbeing assessment"), AssessmentForm, _event(services.assessment_record)),
-    "engagement": RecordKind(
-        _("Record a police-engagement change"), EngagementForm, _event(services.police_engagement_record)
-    ),
-    "nrm": RecordKind(_("Record an NRM step"), NrmForm, _event(services.nrm_event_record), only_in="GB"),
-    "rescue": RecordKind(_("Record a removal from exploitation"), RescueForm, _event(services.removal_record)),
-    "retrafficking": RecordKind(_("Record re-trafficking"), RetraffickingForm, _event(services.retrafficking_record)),
-    "stage": RecordKind(_("Record a stage change"), StageForm, _event(services.case_stage_change)),
-    "arrest": RecordKind(_("Record an arrest"), ArrestForm, _with_accused(services.arrest_record)),
-    "prosecution": RecordKind(_("Record a prosecution"), ProsecutionForm, _with_accused(services.prosecution_record)),
-    "hearing": RecordKind(
-        _("Add a court date"),
-        HearingForm,
-        lambda *, acting_user, case, data: services.court_hearing_schedule(acting_user=acting_user, **data),
-    ),
-    "repatriation": RecordKind(_("Plan a repatriation"), RepatriationForm, _event(services.repatriation_plan)),
+    "follow-up": RecordKind(_("Log a follow-up"), FollowUpForm),
+    "support": RecordKind(_("Record support"), SupportForm),
+    "assessment": RecordKind(_("Record a wellbeing assessment"), AssessmentForm),
+    "engagement": RecordKind(_("Record a police-engagement change"), EngagementForm),
+    "nrm": RecordKind(_("Record an NRM step"), NrmForm, only_in="GB"),
+    "rescue": RecordKind(_("Record a removal from exploitation"), RescueForm),
+    "retrafficking": RecordKind(_("Record re-trafficking"), RetraffickingForm),
+    "stage": RecordKind(_("Record a stage change"), StageForm),
+    "arrest": RecordKind(_("Record an arrest"), ArrestForm),
+    "prosecution": RecordKind(_("Record a prosecution"), ProsecutionForm),
+    "hearing": RecordKind(_("Add a court date"), HearingForm),
+    "repatriation": RecordKind(_("Plan a repatriation"), RepatriationForm),
 }
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from casework import services as casework_services
 from casework.access import access_survivor, possible_duplicates_seen_by, survivor_case_for
 from dataprotection import services as trail
-from navigators.forms import add_service_errors
+from navigators.forms import add_service_errors, save_through_service
 from navigators.selectors import is_administrator, teams_for_registration
 from navigators.versioning import EditConflict, FieldChange
 from survivors import blind_index, services
@@ -34,15 +34,6 @@ from survivors.selectors import (
     consents_in_force,
     possible_duplicates,
 )
-
-
-def _conflict_form(form_class, request, conflict: EditConflict):
-    """The editor's own values again, now carrying the current version: saving again is deliberate."""
-    data = request.POST.copy()
-    data["version"] = conflict.version
-    form = form_class(data)
-    form.is_valid()
-    return form
 
 
 def _shown(value):
@@ -115,6 +106,14 @@ def survivor_register(request):
     )
 
 
+def _edit_page(request, survivor, case, form, conflict: EditConflict | None, title: str):
+    """The survivor's details or identity page, with another person's changes listed after a conflict."""
+    context = {"survivor": survivor, "case": case, "form": form, "conflict": conflict, "title": title}
+    return render(
+        request, "survivors/survivor_edit.html", {**context, "changes": _conflict_changes(conflict), "nav": "cases"}
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 @never_cache
@@ -128,39 +127,28 @@ def survivor_edit(request, survivor_id):
     if request.method == "POST":
         form = SurvivorEditForm(request.POST)
         if form.is_valid():
-            try:
-                services.survivor_update(
+            saved = save_through_service(
+                request,
+                form,
+                lambda: services.survivor_update(
                     acting_user=request.user,
                     survivor=survivor,
                     version=form.cleaned_data["version"],
                     exploitations=form.exploitations(),
                     **form.details(),
-                )
-            except EditConflict as error:
-                conflict, form = error, _conflict_form(SurvivorEditForm, request, error)
-            except ValidationError as error:
-                add_service_errors([form], error)
-            else:
+                ),
+                explain_conflict=False,  # the page lists the other person's changes instead
+            )
+            if saved.done:
                 messages.success(request, _("The survivor's details are saved."))
                 return redirect("casework:case_detail", case_id=case.pk)
+            form, conflict = saved.form, saved.conflict
     else:
         form = SurvivorEditForm(initial=SurvivorEditForm.initial_for(survivor))
         trail.access_record(
             user=request.user, survivor=survivor, case=case, action=AccessRecord.Action.VIEWED, request=request
         )
-    return render(
-        request,
-        "survivors/survivor_edit.html",
-        {
-            "survivor": survivor,
-            "case": case,
-            "form": form,
-            "conflict": conflict,
-            "changes": _conflict_changes(conflict),
-            "nav": "cases",
-            "title": _("Survivor details"),
-        },
-    )
+    return _edit_page(request, survivor, case, form, conflict, _("Survivor details"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -179,12 +167,19 @@ def survivor_identity_edit(request, survivor_id):
     if request.method == "POST":
         form = IdentityEditForm(request.POST)
         if form.is_valid():
-            try:
-                services.survivor_identity_update(
+            saved = save_through_service(
+                request,
+                form,
+                lambda: services.survivor_identity_update(
                     acting_user=request.user, survivor=survivor, version=form.cleaned_data["version"], **form.identity()
-                )
-            except EditConflict as error:
-                conflict, form = error, _conflict_form(IdentityEditForm, request, error)
+                ),
+                explain_conflict=False,
+            )
+            if saved.done:
+                messages.success(request, _("The identity details are saved."))
+                return redirect("casework:case_identity", case_id=case.pk)
+            form, conflict = saved.form, saved.conflict
+            if conflict:  # the other person's values of who the survivor is are on the page now
                 trail.access_record(
                     user=request.user,
                     survivor=survivor,
@@ -192,30 +187,13 @@ def survivor_identity_edit(request, survivor_id):
                     action=AccessRecord.Action.VIEWED_IDENTITY,
                     request=request,
                 )
-            except ValidationError as error:
-                add_service_errors([form], error)
-            else:
-                messages.success(request, _("The identity details are saved."))
-                return redirect("casework:case_identity", case_id=case.pk)
     else:
         identity = SurvivorIdentity.objects.filter(survivor=survivor).first()
         form = IdentityEditForm(initial=IdentityEditForm.initial_for(identity))
         trail.access_record(
             user=request.user, survivor=survivor, case=case, action=AccessRecord.Action.VIEWED_IDENTITY, request=request
         )
-    return render(
-        request,
-        "survivors/survivor_edit.html",
-        {
-            "survivor": survivor,
-            "case": case,
-            "form": form,
-            "conflict": conflict,
-            "changes": _conflict_changes(conflict),
-            "nav": "cases",
-            "title": _("Identity details"),
-        },
-    )
+    return _edit_page(request, survivor, case, form, conflict, _("Identity details"))
 
 
 @require_http_methods(["GET", "POST"])

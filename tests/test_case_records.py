@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -286,3 +287,50 @@ def test_a_second_open_case_for_the_same_team_is_refused_with_a_reason(assigned,
     assert page.status_code == 200
     assert page.context["form"].errors
     assert survivor.cases.count() == 1
+
+
+def test_the_service_refuses_a_case_for_a_team_the_navigator_is_not_in(world):
+    survivor = world["case"].survivor
+
+    with pytest.raises(PermissionDenied):
+        services.case_open_for_team(
+            acting_user=world["assigned"], survivor=survivor, team=world["surrey"], opened_on=TODAY, assign_me=True
+        )
+    assert survivor.cases.count() == 1
+
+
+def test_a_lead_outside_the_team_is_not_assigned_even_when_asking(world):
+    case = services.case_open_for_team(
+        acting_user=world["lead"],
+        survivor=world["case"].survivor,
+        team=world["surrey"],
+        opened_on=TODAY,
+        assign_me=True,
+    )
+
+    assert not case.assignments.exists()
+
+
+def test_a_member_of_the_team_is_assigned_when_asking(world):
+    case = services.case_open_for_team(
+        acting_user=world["other_team"],
+        survivor=world["case"].survivor,
+        team=world["surrey"],
+        opened_on=TODAY,
+        assign_me=True,
+    )
+
+    assert list(case.assignments.values_list("navigator", flat=True)) == [world["other_team"].pk]
+
+
+def test_an_arrest_names_the_accused_by_reference_in_its_own_transaction(world):
+    arrest = services.arrest_record(
+        acting_user=world["assigned"],
+        case=world["case"],
+        occurred_on=TODAY,
+        support_type="intelligence",
+        accused_reference=" ab-123 ",
+    )
+
+    assert arrest.accused == AccusedPerson.objects.get(reference="AB-123")
+    assert arrest.accused.recorded_by_team == world["case"].team

@@ -6,7 +6,7 @@ Each write takes `acting_user`, runs in one transaction and leaves history."""
 from datetime import date
 
 from django.contrib.auth.models import Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -78,6 +78,23 @@ def case_open(
         for navigator in navigators:
             case_assign(acting_user=acting_user, case=case, navigator=navigator, started_on=opened_on)
         return case
+
+
+def case_open_for_team(*, acting_user, survivor: Survivor, team: Team, opened_on: date, assign_me: bool) -> Case:
+    """A Navigator or country lead opens a case for a survivor they already see, for a team they may register
+    for (their own, or one of the country they lead), assigned to it if they asked and are of the team."""
+    with change_by(acting_user):
+        if not teams_for_registration(acting_user).filter(pk=team.pk).exists():
+            raise PermissionDenied(_("You may open cases only for your own team, or for a team of a country you lead."))
+        navigators = [acting_user] if assign_me and _is_member(acting_user, team) else []
+        return case_open(
+            acting_user=acting_user, survivor=survivor, team=team, opened_on=opened_on, navigators=navigators
+        )
+
+
+def _is_member(user, team: Team) -> bool:
+    """A lead outside the team has its cases through their country; only a member of the team is assigned."""
+    return user.memberships.filter(team=team, ended_on__isnull=True).exists()
 
 
 def case_permissions_by_name() -> dict:
@@ -222,14 +239,12 @@ def survivor_register_with_case(
                 {"team": _("You may register survivors only for your own team, or for a team of a country you lead.")}
             )
         survivor = survivor_register(acting_user=acting_user, identity=identity, exploitations=exploitations, **details)
-        # A lead outside the team has the case through their country; only a member of the team can be assigned.
-        is_member = acting_user.memberships.filter(team=team, ended_on__isnull=True).exists()
         case = case_open(
             acting_user=acting_user,
             survivor=survivor,
             team=team,
             opened_on=opened_on or timezone.localdate(),
-            navigators=[acting_user] if is_member else [],
+            navigators=[acting_user] if _is_member(acting_user, team) else [],
         )
         possible_duplicates_record(
             acting_user=acting_user, survivor=survivor, matches=_matches_out_of_sight(acting_user, survivor)

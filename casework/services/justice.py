@@ -72,25 +72,48 @@ def court_hearing_schedule(
 
 
 def arrest_record(
-    *, acting_user, case: Case, accused: AccusedPerson, occurred_on: date, support_type: str, notes: str = ""
+    *,
+    acting_user,
+    case: Case,
+    occurred_on: date,
+    support_type: str,
+    accused: AccusedPerson | None = None,
+    accused_reference: str = "",
+    notes: str = "",
 ) -> Arrest:
-    """Record an arrest of an accused person connected with this survivor's exploitation."""
-    return _record(
-        Arrest,
-        acting_user=acting_user,
-        case=case,
-        accused=accused,
-        occurred_on=occurred_on,
-        support_type=support_type,
-        notes=notes,
-    )
+    """Record an arrest of an accused person connected with this survivor's exploitation; the accused is
+    given, or named by reference (found, or registered for the case's team, in the same transaction)."""
+    with change_by(acting_user):
+        accused = accused or accused_find_or_register(
+            acting_user=acting_user, team=case.team, reference=accused_reference
+        )
+        return _record(
+            Arrest,
+            acting_user=acting_user,
+            case=case,
+            accused=accused,
+            occurred_on=occurred_on,
+            support_type=support_type,
+            notes=notes,
+        )
 
 
 def prosecution_record(
-    *, acting_user, case: Case, accused: AccusedPerson, offence: str, support_kinds: list[str], **dates
+    *,
+    acting_user,
+    case: Case,
+    offence: str,
+    support_kinds: list[str],
+    accused: AccusedPerson | None = None,
+    accused_reference: str = "",
+    **dates,
 ) -> Prosecution:
-    """Record a prosecution the team supports (dates and outcome may follow later)."""
+    """Record a prosecution the team supports (dates and outcome may follow later); the accused is given,
+    or named by reference as for an arrest."""
     with change_by(acting_user):
+        accused = accused or accused_find_or_register(
+            acting_user=acting_user, team=case.team, reference=accused_reference
+        )
         return _save(
             Prosecution(
                 case=case,

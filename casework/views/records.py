@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,23 +19,12 @@ from casework.records import (
     RepatriationStepForm,
     record_kinds_for,
 )
-from navigators.forms import add_service_errors
+from navigators.forms import add_service_errors, save_through_service
 from navigators.selectors import teams_for_registration
-from navigators.versioning import EditConflict
 
 
 def _case_page(case, anchor=""):
     return redirect(f"{case.get_absolute_url()}{anchor}")
-
-
-def _conflict_form(form_class, request, conflict: EditConflict, **kwargs):
-    """The editor's own values again, now carrying the current version, with the conflict explained."""
-    data = request.POST.copy()
-    data["version"] = conflict.version
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    form.add_error(None, conflict)
-    return form
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,8 +39,7 @@ def record_new(request, case_id, kind):
     form = record_kind.form(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                record_kind.save(acting_user=request.user, case=case, data=form.cleaned_data)
+            form.record(acting_user=request.user)  # one transaction: every record service is atomic
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -73,16 +60,16 @@ def care_plan_edit(request, case_id):
     form = CarePlanForm(request.POST or None, care_plan=care_plan, initial=CarePlanForm.initial_for(care_plan))
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.care_plan_save(acting_user=request.user, case=case, **form.service_arguments())
-        except EditConflict as error:
-            conflict = error
-            form = _conflict_form(CarePlanForm, request, error, care_plan=care_plan)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        saved = save_through_service(
+            request,
+            form,
+            lambda: services.care_plan_save(acting_user=request.user, case=case, **form.service_arguments()),
+            care_plan=care_plan,
+        )
+        if saved.done:
             messages.success(request, _("The care plan is saved."))
             return _case_page(case, "#care-plan")
+        form, conflict = saved.form, saved.conflict
     return render(
         request,
         "casework/record_form.html",
@@ -101,18 +88,18 @@ def prosecution_edit(request, case_id, prosecution_id):
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            services.prosecution_update(
-                acting_user=request.user, prosecution=prosecution, version=data.pop("version"), **data
-            )
-        except EditConflict as error:
-            conflict = error
-            form = _conflict_form(ProsecutionUpdateForm, request, error)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        version = data.pop("version")
+        saved = save_through_service(
+            request,
+            form,
+            lambda: services.prosecution_update(
+                acting_user=request.user, prosecution=prosecution, version=version, **data
+            ),
+        )
+        if saved.done:
             messages.success(request, _("The prosecution is updated."))
             return _case_page(case, "#legal")
+        form, conflict = saved.form, saved.conflict
     title = _("Prosecution of %(accused)s") % {"accused": prosecution.accused.reference}
     return render(
         request,
@@ -154,21 +141,8 @@ def case_open(request, survivor_id):
         raise PermissionDenied("Only Navigators and country leads open cases.")
     form = CaseOpenForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
-        team = form.cleaned_data["team"]
-        navigators = (
-            [request.user]
-            if form.cleaned_data["assign_me"]
-            and request.user.memberships.filter(team=team, ended_on__isnull=True).exists()
-            else []
-        )
         try:
-            case = services.case_open(
-                acting_user=request.user,
-                survivor=survivor,
-                team=team,
-                opened_on=form.cleaned_data["opened_on"],
-                navigators=navigators,
-            )
+            case = services.case_open_for_team(acting_user=request.user, survivor=survivor, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
