@@ -321,6 +321,7 @@ def countries_led(user) -> list[Country]:
 
 
 def leads_country_of(user, case: Case) -> bool:
+    """Whether `user` leads the country of the case's team."""
     return case.team.country_id in countries_led_by(user)
 
 

@@ -14,6 +14,7 @@ from navigators.models import RoleGrant
 
 
 def is_data_protection_lead(user) -> bool:
+    """Whether `user` holds the data protection lead role (an active account)."""
     return (
         user.is_authenticated
         and user.is_active

@@ -35,10 +35,12 @@ NOT_SURVIVOR_DATA = (UserObjectPermissionBase, GroupObjectPermissionBase)
 
 
 def is_history_model(model) -> bool:
+    """Whether `model` is one of simple-history's historical tables."""
     return hasattr(model, "instance_type")  # simple-history's historical models carry it
 
 
 def has_history(model) -> bool:
+    """Whether `model` keeps a simple-history table of its changes."""
     return getattr(model._meta, "simple_history_manager_attribute", None) is not None
 
 
@@ -324,6 +326,7 @@ def survivor_by_reference(reference: str) -> Survivor | None:
 
 
 def ongoing_prosecutions(survivor: Survivor) -> QuerySet[Prosecution]:
+    """The survivor's prosecutions not yet concluded: each holds the record from erasure."""
     return (
         Prosecution.objects.filter(case__survivor=survivor, outcome=ProsecutionOutcome.ONGOING)
         .select_related("case__team")
@@ -404,6 +407,7 @@ def dpl_dashboard() -> dict:
 
 
 def years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (29 February becomes 28 February)."""
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February in a year without one

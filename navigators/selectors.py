@@ -13,6 +13,7 @@ def is_administrator(user) -> bool:
 
 
 def countries_led_by(user) -> list[str]:
+    """The codes of the countries `user` leads (none for anyone else)."""
     if not (user.is_authenticated and user.is_active):
         return []
     return list(user.role_grants.filter(role=RoleGrant.Role.COUNTRY_LEAD).values_list("country_id", flat=True))

@@ -13,6 +13,7 @@ from navigators.models import RoleGrant
 
 
 def is_monitoring_evaluation(user) -> bool:
+    """Whether `user` holds the M&E role (an active account)."""
     return (
         user.is_authenticated
         and user.is_active

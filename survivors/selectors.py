@@ -68,6 +68,7 @@ def consents_in_force(survivor: Survivor) -> dict:
 
 
 def consent_history(survivor: Survivor) -> QuerySet[ConsentRecord]:
+    """Every answer recorded to the survivor's consent questions, newest first."""
     return ConsentRecord.objects.filter(survivor=survivor).select_related("recorded_by").order_by("-recorded_on", "-id")
 
 
@@ -92,8 +93,10 @@ def access_survivor_trail(user, survivor_id) -> Survivor:
 
 
 def access_records_for_survivor(survivor: Survivor):
+    """The access trail of one survivor: who looked, when, through which case."""
     return survivor.access_records.select_related("user", "case__team")
 
 
 def access_records_by_user(user):
+    """The access trail of one user: whose records they looked at, and when."""
     return AccessRecord.objects.filter(user=user).select_related("survivor", "case__team")
