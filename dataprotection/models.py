@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from navigators import plausible
 from navigators.history import audit_history
 from survivors.models import Survivor
 
@@ -45,7 +46,12 @@ class LegalHold(models.Model):
     survivor = models.ForeignKey(
         Survivor, on_delete=models.PROTECT, related_name="legal_holds", verbose_name=_("survivor")
     )
-    reason = models.TextField(_("reason"), help_text=_("Why the record must be kept, e.g. a court order or a claim."))
+    reason = models.TextField(
+        _("reason"),
+        help_text=_("Why the record must be kept, e.g. a court order or a claim."),
+        validators=[plausible.short_text_length()],
+        max_length=plausible.SHORT_TEXT_MAX_LENGTH,
+    )
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("set by")
     )
@@ -106,7 +112,9 @@ class Erasure(AppendOnly):
         verbose_name=_("erased by"),
         help_text=_("Empty for the nightly retention run."),
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(
+        _("reason"), validators=[plausible.short_text_length()], max_length=plausible.SHORT_TEXT_MAX_LENGTH
+    )
     removed = models.JSONField(
         _("what was removed"), default=dict, blank=True, help_text=_("Counts by kind of data, never the data.")
     )

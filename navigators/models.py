@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from navigators import plausible
 from navigators.history import audit_history
 
 
@@ -67,8 +68,8 @@ class TeamMembership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("user"))
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("team"))
-    started_on = models.DateField(_("started on"))
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(_("started on"), validators=[plausible.validate_event_date])
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[plausible.validate_event_date])
 
     history = audit_history()
 
@@ -157,7 +158,7 @@ class ReminderDigest(models.Model):
     navigator = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="reminder_digests", verbose_name=_("navigator")
     )
-    sent_on = models.DateField(_("sent on"))
+    sent_on = models.DateField(_("sent on"), validators=[plausible.validate_event_date])
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # Like every organisation model in the admin; rows are only ever added, by the daily job.

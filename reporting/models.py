@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import check_event_date
+from navigators import plausible
 from navigators.history import audit_history
 from navigators.models import Country, Partner, Team
 from reporting.choices import Indicator, PreventionReach, ReturnSource, TrainingAudience
@@ -13,10 +13,10 @@ from reporting.periods import named_period
 
 class TrainingSession(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="training_sessions", verbose_name=_("team"))
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[plausible.validate_event_date])
     audience = models.CharField(_("audience"), max_length=30, choices=TrainingAudience.choices)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
-    attendee_count = models.PositiveIntegerField(_("attendees"))
+    attendee_count = models.PositiveIntegerField(_("attendees"), validators=[plausible.NumberRange(0, 100_000)])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -36,16 +36,15 @@ class TrainingSession(models.Model):
     def __str__(self):
         return f"Training for {self.get_audience_display()} on {self.held_on}"
 
-    def clean(self):
-        check_event_date(None, self.held_on, field="held_on")
-
 
 class PreventionSession(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="prevention_sessions", verbose_name=_("team"))
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[plausible.validate_event_date])
     reach = models.CharField(_("reach"), max_length=10, choices=PreventionReach.choices, default=PreventionReach.DIRECT)
     participants = models.PositiveIntegerField(
-        _("participants"), help_text=_("Head count; for indirect reach, the estimated audience.")
+        _("participants"),
+        help_text=_("Head count; for indirect reach, the estimated audience."),
+        validators=[plausible.NumberRange(0, 10_000_000)],
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
@@ -67,9 +66,6 @@ class PreventionSession(models.Model):
     def __str__(self):
         return f"Prevention session ({self.get_reach_display()}) on {self.held_on}"
 
-    def clean(self):
-        check_event_date(None, self.held_on, field="held_on")
-
 
 class AggregateReturn(models.Model):
     """Figures for a whole period: a partner's return, or a legacy period from before case records.
@@ -89,14 +85,16 @@ class AggregateReturn(models.Model):
         related_name="legacy_returns",
         verbose_name=_("country"),
     )
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=[plausible.validate_planned_date])
+    period_end = models.DateField(_("period end"), validators=[plausible.validate_planned_date])
     funded = models.BooleanField(
         _("directly funded in this period"),
         default=False,
         help_text=_("Partners only: counted in 'incl. funded joint ops' when true."),
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -161,7 +159,7 @@ class AggregateReturnValue(models.Model):
         AggregateReturn, on_delete=models.CASCADE, related_name="values", verbose_name=_("aggregate return")
     )
     indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
-    value = models.PositiveIntegerField(_("value"))
+    value = models.PositiveIntegerField(_("value"), validators=[plausible.NumberRange(0, 10_000_000)])
 
     history = audit_history()
 
@@ -187,8 +185,8 @@ class PublishedReport(models.Model):
     """
 
     label = models.CharField(_("period"), max_length=40)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=[plausible.validate_planned_date])
+    period_end = models.DateField(_("period end"), validators=[plausible.validate_planned_date])
     rules_version = models.CharField(_("rules version"), max_length=40)
     fingerprint = models.CharField(_("fingerprint"), max_length=64)
     table = models.JSONField(_("table"))
@@ -196,7 +194,9 @@ class PublishedReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
     )
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
 
     class Meta:
         verbose_name = _("published report")
@@ -230,7 +230,9 @@ class ExportJob(models.Model):
     kind = models.CharField(_("kind"), max_length=40)
     parameters = models.JSONField(_("parameters"), default=dict)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[plausible.NumberRange(0, 100)]
+    )
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, blank=True)
     content = models.BinaryField(_("content"), null=True, blank=True, editable=False)

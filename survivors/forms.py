@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from navigators import plausible
 from navigators.countries import COUNTRY_CHOICES
 from survivors import choices
 from survivors.services import DETAIL_FIELDS, IDENTITY_FIELDS
@@ -36,8 +37,7 @@ class SurvivorDetailsForm(forms.Form):
     birth_year = forms.IntegerField(
         label=_("Year of birth"),
         required=False,
-        min_value=1900,
-        max_value=2100,
+        validators=[plausible.validate_birth_year],
         help_text=_("Leave empty if not known. An estimate is fine: say so below."),
     )
     birth_date_precision = forms.ChoiceField(
@@ -48,8 +48,7 @@ class SurvivorDetailsForm(forms.Form):
     age_at_exploitation = forms.IntegerField(
         label=_("Age when exploitation began"),
         required=False,
-        min_value=0,
-        max_value=120,
+        validators=[plausible.NumberRange(0, plausible.OLDEST_AGE)],
         help_text=_("In years. Under 18 counts as a minor."),
     )
     trafficking_status = forms.ChoiceField(
@@ -155,10 +154,13 @@ class SurvivorIdentityForm(forms.Form):
     aliases = forms.CharField(
         label=_("Other names"),
         required=False,
+        max_length=plausible.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Names they are also known by, one per line, in any script."),
     )
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), required=False, widget=DateInput, validators=[plausible.validate_birth_date]
+    )
     phone = forms.CharField(
         label=_("Phone"),
         max_length=40,
@@ -166,10 +168,16 @@ class SurvivorIdentityForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     email = forms.EmailField(label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "off"}))
-    address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    address = forms.CharField(
+        label=_("Address"),
+        required=False,
+        max_length=plausible.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     safe_contact_notes = forms.CharField(
         label=_("Safe-contact notes"),
         required=False,
+        max_length=plausible.NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("When and how it is safe to make contact."),
     )
@@ -226,5 +234,15 @@ class ConsentForm(forms.Form):
     given = forms.TypedChoiceField(
         label=_("Their answer"), choices=ANSWERS, widget=forms.RadioSelect, coerce=lambda answer: answer == "yes"
     )
-    recorded_on = forms.DateField(label=_("Date they answered"), widget=DateInput, initial=timezone.localdate)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    recorded_on = forms.DateField(
+        label=_("Date they answered"),
+        widget=DateInput,
+        initial=timezone.localdate,
+        validators=[plausible.validate_event_date],
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=plausible.NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

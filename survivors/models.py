@@ -3,13 +3,13 @@ import secrets
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from navigators import plausible
 from navigators.countries import (
     COUNTRY_CHOICES,
     validate_country_code,
@@ -52,7 +52,7 @@ class Survivor(models.Model):
     )
     # The exact date of birth is an identity detail (SurvivorIdentity); the year is enough for counting.
     birth_year = models.PositiveSmallIntegerField(
-        _("year of birth"), null=True, blank=True, validators=[MaxValueValidator(2100)]
+        _("year of birth"), null=True, blank=True, validators=[plausible.validate_birth_year]
     )
     birth_date_precision = models.CharField(
         _("how exact the birth date is"),
@@ -64,8 +64,8 @@ class Survivor(models.Model):
         _("age at exploitation"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(120)],
         help_text=_("Age in years when exploitation began."),
+        validators=[plausible.NumberRange(0, plausible.OLDEST_AGE)],
     )
     trafficking_status = models.CharField(
         _("trafficking status"),
@@ -93,7 +93,7 @@ class Survivor(models.Model):
         default=choices.RecruiterRelation.UNKNOWN,
     )
     registered_on = models.DateField(
-        _("registered on"), default=timezone.localdate, validators=[validate_not_in_future]
+        _("registered on"), default=timezone.localdate, validators=[plausible.validate_event_date]
     )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -133,8 +133,6 @@ class Survivor(models.Model):
         return self.age_at_exploitation < 18
 
     def clean(self):
-        if self.birth_year and self.birth_year > timezone.localdate().year:
-            raise ValidationError({"birth_year": _("The year of birth is in the future.")})
         if self.status_decided_by and self.trafficking_status == choices.TraffickingStatus.POSSIBLE:
             raise ValidationError(
                 {"status_decided_by": _("A possible victim has no decision yet: leave who decided empty.")}
@@ -194,13 +192,27 @@ class SurvivorIdentity(models.Model):
         Survivor, on_delete=models.CASCADE, related_name="identity", verbose_name=_("survivor")
     )
     legal_name = EncryptedCharField(_("legal name"), max_length=200)
-    aliases = EncryptedTextField(_("other names"), blank=True, help_text=_("Other names, one per line."))
-    date_of_birth = EncryptedDateField(_("date of birth"), null=True, blank=True, validators=[validate_not_in_future])
+    aliases = EncryptedTextField(
+        _("other names"),
+        blank=True,
+        help_text=_("Other names, one per line."),
+        validators=[plausible.note_length()],
+        max_length=plausible.NOTE_MAX_LENGTH,
+    )
+    date_of_birth = EncryptedDateField(
+        _("date of birth"), null=True, blank=True, validators=[plausible.validate_birth_date]
+    )
     phone = EncryptedCharField(_("phone"), max_length=40, blank=True)
     email = EncryptedEmailField(_("e-mail"), blank=True)
-    address = EncryptedTextField(_("address"), blank=True)
+    address = EncryptedTextField(
+        _("address"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
     safe_contact_notes = EncryptedTextField(
-        _("safe-contact notes"), blank=True, help_text=_("When and how it is safe to make contact.")
+        _("safe-contact notes"),
+        blank=True,
+        help_text=_("When and how it is safe to make contact."),
+        validators=[plausible.note_length()],
+        max_length=plausible.NOTE_MAX_LENGTH,
     )
 
     # Raised by each edit; an edit made from an older version is a conflict (navigators.versioning).
@@ -250,7 +262,7 @@ class IdentityDocument(models.Model):
     issuing_country = models.CharField(
         _("issuing country"), max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country_code]
     )
-    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True, validators=[plausible.validate_planned_date])
     held_by_survivor = models.BooleanField(
         _("held by survivor"), default=True, help_text=_("False when traffickers or others still hold it.")
     )
@@ -273,11 +285,13 @@ class ConsentRecord(models.Model):
     )
     topic = models.CharField(_("topic"), max_length=30, choices=choices.ConsentTopic.choices)
     given = models.BooleanField(_("given"))
-    recorded_on = models.DateField(_("recorded on"), validators=[validate_not_in_future])
+    recorded_on = models.DateField(_("recorded on"), validators=[plausible.validate_event_date])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
-    notes = EncryptedTextField(_("notes"), blank=True)
+    notes = EncryptedTextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
 
     history = audit_history()
 
@@ -413,10 +427,15 @@ class PossibleDuplicate(models.Model):
         ordering = ["-found_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["survivor", "match"], name="one_review_per_pair"),
-            models.CheckConstraint(condition=~Q(survivor=models.F("match")), name="a_duplicate_is_another_survivor"),
+            models.CheckConstraint(
+                condition=~Q(survivor=models.F("match")),
+                name="a_duplicate_is_another_survivor",
+                violation_error_message=_("A survivor is not a possible duplicate of themselves."),
+            ),
             models.CheckConstraint(
                 condition=Q(status="open", decided_at__isnull=True) | (~Q(status="open") & Q(decided_at__isnull=False)),
                 name="decided_exactly_when_not_open",
+                violation_error_message=_("A possible duplicate is decided exactly when it is no longer open."),
             ),
         ]
 

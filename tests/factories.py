@@ -144,6 +144,16 @@ class IdentityDocumentFactory(DjangoModelFactory):
     issuing_country = "RO"
 
 
+class PossibleDuplicateFactory(DjangoModelFactory):
+    """A survivor registered while another, out of the registering user's sight, looked like them."""
+
+    class Meta:
+        model = sm.PossibleDuplicate
+
+    survivor = factory.SubFactory(SurvivorFactory)
+    match = factory.SubFactory(SurvivorFactory)
+
+
 class ConsentRecordFactory(DjangoModelFactory):
     class Meta:
         model = sm.ConsentRecord

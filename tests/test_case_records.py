@@ -78,7 +78,7 @@ def test_a_bad_follow_up_says_what_is_wrong_keeps_what_was_typed_and_saves_nothi
 
     assert page.status_code == 200
     html = page.content.decode()
-    assert "This date is in the future." in html
+    assert "Enter a date between 1 Jan 2010 and today." in html
     assert "Typed on a phone" in html
     assert re.search(r'<input type="radio" name="mode" value="video"[^>]*checked', html)
     assert FollowUp.objects.count() == 0

@@ -114,7 +114,7 @@ def test_a_bad_closing_date_is_refused_with_what_was_typed_kept(client, world):
 
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors == {"closes_on": ["This date is in the future."]}
+    assert form.errors == {"closes_on": ["Enter a date between 1 Jan 2010 and today."]}
     assert (form["closure_reason"].value(), form["closes_on"].value(), form["notes"].value()) == (
         "lost_contact",
         tomorrow,

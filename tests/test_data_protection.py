@@ -232,7 +232,8 @@ def models_linked_to_case_or_survivor():
 
 
 def test_subject_access_covers_every_model_with_a_key_to_a_case_or_a_survivor(survivor):
-    factories.ErasureFactory(survivor=survivor)  # the one kind the fixture has none of
+    factories.ErasureFactory(survivor=survivor)  # the kinds the fixture has none of
+    factories.PossibleDuplicateFactory(survivor=survivor)
     kinds = json.loads(document(survivor))["records"]
 
     assert models_linked_to_case_or_survivor() - kinds.keys() == set()

@@ -131,8 +131,8 @@ def test_a_bad_training_session_names_each_field_keeps_what_was_typed_and_saves_
     form["attendee_count"] = "4"  # the date is checked by the model, through the service
     page = me.post(reverse("reporting:training_session_new"), form)
 
-    assert page.context["form"].errors == {"held_on": ["This date is in the future."]}
-    assert '<a href="#id_held_on">Date: This date is in the future.</a>' in page.content.decode()
+    assert page.context["form"].errors == {"held_on": ["Enter a date between 1 Jan 2010 and today."]}
+    assert '<a href="#id_held_on">Date: Enter a date between 1 Jan 2010 and today.</a>' in page.content.decode()
     assert TrainingSession.objects.count() == 0
 
 

@@ -45,7 +45,7 @@ def test_follow_up_in_the_future_is_refused(case, navigator):
     with pytest.raises(ValidationError) as excinfo:
         services.follow_up_log(acting_user=navigator, case=case, occurred_on=TODAY + timedelta(days=1), mode="phone")
 
-    assert errors_of(excinfo, "occurred_on") == ["This date is in the future."]
+    assert errors_of(excinfo, "occurred_on") == ["Enter a date between 1 Jan 2010 and today."]
     assert FollowUp.objects.count() == 0
 
 

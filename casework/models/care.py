@@ -3,13 +3,13 @@ assessments, NRM steps (UK), removals from exploitation (rescues) and re-traffic
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from casework import choices
 from casework.models.cases import Case, CaseEvent, check_event_date
+from navigators import plausible
 from navigators.history import audit_history
 from survivors.encryption import EncryptedTextField
 
@@ -26,10 +26,14 @@ class FollowUp(CaseEvent):
         blank=True,
     )
     duration_minutes = models.PositiveSmallIntegerField(
-        _("duration minutes"), null=True, blank=True, validators=[MaxValueValidator(24 * 60)]
+        _("duration minutes"), null=True, blank=True, validators=[plausible.NumberRange(0, 24 * 60)]
     )
-    notes = EncryptedTextField(_("notes"), blank=True)
-    next_due_on = models.DateField(_("next follow-up due"), null=True, blank=True)
+    notes = EncryptedTextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
+    next_due_on = models.DateField(
+        _("next follow-up due"), null=True, blank=True, validators=[plausible.validate_planned_date]
+    )
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("follow-up")
@@ -65,7 +69,9 @@ class SupportService(CaseEvent):
     """A support service delivered to the survivor (one specialist support instance)."""
 
     service_type = models.CharField(_("service type"), max_length=30, choices=choices.SupportServiceType.choices)
-    notes = EncryptedTextField(_("notes"), blank=True)
+    notes = EncryptedTextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("support service")
@@ -77,10 +83,14 @@ class SupportService(CaseEvent):
 
 class CarePlan(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="care_plan", verbose_name=_("case"))
-    started_on = models.DateField(_("started on"))
-    next_review_on = models.DateField(_("next review on"))
-    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
-    summary = EncryptedTextField(_("summary"), blank=True)
+    started_on = models.DateField(_("started on"), validators=[plausible.validate_event_date])
+    next_review_on = models.DateField(_("next review on"), validators=[plausible.validate_planned_date])
+    last_reviewed_on = models.DateField(
+        _("last reviewed on"), null=True, blank=True, validators=[plausible.validate_event_date]
+    )
+    summary = EncryptedTextField(
+        _("summary"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
 
     # Raised by each edit; an edit made from an older version is a conflict (navigators.versioning).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -112,11 +122,11 @@ class CarePlan(models.Model):
 class CarePlanGoal(models.Model):
     care_plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("care plan"))
     domain = models.CharField(_("domain"), max_length=30, choices=choices.WellbeingDomain.choices)
-    goal = EncryptedTextField(_("goal"))
+    goal = EncryptedTextField(_("goal"), validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=20, choices=choices.GoalStatus.choices, default=choices.GoalStatus.NOT_STARTED
     )
-    target_on = models.DateField(_("target on"), null=True, blank=True)
+    target_on = models.DateField(_("target on"), null=True, blank=True, validators=[plausible.validate_planned_date])
 
     history = audit_history()
 
@@ -130,7 +140,7 @@ class CarePlanGoal(models.Model):
 
 
 def _score_field(label):
-    return models.PositiveSmallIntegerField(label, validators=[MinValueValidator(1), MaxValueValidator(4)])
+    return models.PositiveSmallIntegerField(label, validators=[plausible.NumberRange(1, 4)])
 
 
 class WellbeingAssessment(CaseEvent):
@@ -169,7 +179,9 @@ class NrmEvent(CaseEvent):
     competent_authority = models.CharField(
         _("competent authority"), max_length=10, choices=choices.CompetentAuthority.choices, blank=True
     )
-    notes = EncryptedTextField(_("notes"), blank=True)
+    notes = EncryptedTextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("NRM event")
@@ -185,7 +197,9 @@ class NrmEvent(CaseEvent):
 
 
 class RetraffickingEvent(CaseEvent):
-    notes = EncryptedTextField(_("notes"), blank=True)
+    notes = EncryptedTextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("re-trafficking event")
@@ -199,7 +213,9 @@ class RemovalFromExploitation(CaseEvent):
     """A rescue: the survivor was removed from exploitation, with what the team did to support it."""
 
     support_type = models.CharField(_("support type"), max_length=20, choices=choices.TeamSupportType.choices)
-    notes = EncryptedTextField(_("notes"), blank=True)
+    notes = EncryptedTextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("removal from exploitation")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from casework import choices
+from navigators import plausible
 from navigators.history import audit_history
 from navigators.models import Team
 from survivors.encryption import EncryptedTextField
@@ -19,11 +20,10 @@ from survivors.models import Survivor
 
 
 def check_event_date(case, day, field="occurred_on"):
-    """An event cannot be in the future, nor before the survivor's case with this team opened."""
+    """An event cannot be before the survivor's case with this team opened. (That it lies between the
+    records' start and today is each date field's own validator: navigators.plausible.)"""
     if day is None:
         return
-    if day > timezone.localdate():
-        raise ValidationError({field: _("This date is in the future.")})
     if case is not None and case.opened_on and day < case.opened_on:
         raise ValidationError(
             {
@@ -40,10 +40,10 @@ class Case(models.Model):
 
     survivor = models.ForeignKey(Survivor, on_delete=models.PROTECT, related_name="cases", verbose_name=_("survivor"))
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases", verbose_name=_("team"))
-    opened_on = models.DateField(_("opened on"))
+    opened_on = models.DateField(_("opened on"), validators=[plausible.validate_event_date])
     # The latest stage change, kept here by casework.services for caseload lists and filters.
     stage = models.CharField(_("stage"), max_length=20, choices=choices.Stage.choices, default=choices.Stage.CRISIS)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, validators=[plausible.validate_event_date])
     closure_reason = models.CharField(
         _("closure reason"), max_length=30, choices=choices.ClosureReason.choices, blank=True
     )
@@ -108,8 +108,6 @@ class Case(models.Model):
         return self.stage != choices.Stage.CLOSED
 
     def clean(self):
-        if self.opened_on and self.opened_on > timezone.localdate():
-            raise ValidationError({"opened_on": _("This date is in the future.")})
         if self.transferred_from_id and self.transferred_from.team_id == self.team_id:
             raise ValidationError({"transferred_from": _("A transfer goes to another team.")})
 
@@ -121,8 +119,10 @@ class CaseAssignment(models.Model):
     navigator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments", verbose_name=_("navigator")
     )
-    started_on = models.DateField(_("started on"), default=timezone.localdate)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    started_on = models.DateField(
+        _("started on"), default=timezone.localdate, validators=[plausible.validate_event_date]
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[plausible.validate_event_date])
 
     history = audit_history()
 
@@ -151,7 +151,7 @@ class CaseEvent(models.Model):
     """Something that happened on a case on a given day. The day decides the reporting period."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, verbose_name=_("case"))
-    occurred_on = models.DateField(_("date"))
+    occurred_on = models.DateField(_("date"), validators=[plausible.validate_event_date])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -179,7 +179,9 @@ class StageChange(CaseEvent):
     closure_reason = models.CharField(
         _("closure reason"), max_length=30, choices=choices.ClosureReason.choices, blank=True
     )
-    notes = EncryptedTextField(_("notes"), blank=True)
+    notes = EncryptedTextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("stage change")
@@ -232,13 +234,17 @@ class CaseRequest(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
     )
-    requested_on = models.DateField(_("requested on"), default=timezone.localdate)
-    notes = EncryptedTextField(_("notes"), blank=True)
+    requested_on = models.DateField(
+        _("requested on"), default=timezone.localdate, validators=[plausible.validate_event_date]
+    )
+    notes = EncryptedTextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
     # A closure: why and on which day.
     closure_reason = models.CharField(
         _("reason for closing"), max_length=30, choices=choices.ClosureReason.choices, blank=True
     )
-    closes_on = models.DateField(_("closing date"), null=True, blank=True)
+    closes_on = models.DateField(_("closing date"), null=True, blank=True, validators=[plausible.validate_event_date])
     # A transfer: to which team (in this country, or across a border with the survivor's consent).
     to_team = models.ForeignKey(
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("to team")
@@ -253,7 +259,12 @@ class CaseRequest(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = EncryptedTextField(_("comment from the country lead"), blank=True)
+    decision_note = EncryptedTextField(
+        _("comment from the country lead"),
+        blank=True,
+        validators=[plausible.note_length()],
+        max_length=plausible.NOTE_MAX_LENGTH,
+    )
     new_case = models.ForeignKey(
         Case,
         on_delete=models.PROTECT,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import choices
 from casework.models.cases import Case, CaseEvent, check_event_date
+from navigators import plausible
 from navigators.countries import COUNTRY_CHOICES
 from navigators.history import audit_history
 from navigators.models import Team
@@ -24,7 +25,9 @@ class PoliceEngagementEvent(CaseEvent):
 
     level = models.PositiveSmallIntegerField(_("level"), choices=choices.EngagementLevel.choices)
     is_withdrawal = models.BooleanField(_("withdrawal"), default=False)
-    notes = EncryptedTextField(_("notes"), blank=True)
+    notes = EncryptedTextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("police-engagement event")
@@ -73,7 +76,9 @@ class Arrest(CaseEvent):
         AccusedPerson, on_delete=models.PROTECT, related_name="arrests", verbose_name=_("accused")
     )
     support_type = models.CharField(_("support type"), max_length=20, choices=choices.TeamSupportType.choices)
-    notes = EncryptedTextField(_("notes"), blank=True)
+    notes = EncryptedTextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("arrest")
@@ -96,15 +101,19 @@ class Prosecution(models.Model):
         verbose_name=_("support kinds"),
         help_text=_("How the team supported the prosecution."),
     )
-    charged_on = models.DateField(_("charged on"), null=True, blank=True)
-    trial_started_on = models.DateField(_("trial started on"), null=True, blank=True)
+    charged_on = models.DateField(_("charged on"), null=True, blank=True, validators=[plausible.validate_event_date])
+    trial_started_on = models.DateField(
+        _("trial started on"), null=True, blank=True, validators=[plausible.validate_event_date]
+    )
     outcome = models.CharField(
         _("outcome"),
         max_length=20,
         choices=choices.ProsecutionOutcome.choices,
         default=choices.ProsecutionOutcome.ONGOING,
     )
-    outcome_on = models.DateField(_("date of outcome"), null=True, blank=True)
+    outcome_on = models.DateField(
+        _("date of outcome"), null=True, blank=True, validators=[plausible.validate_event_date]
+    )
     sentence = models.CharField(_("sentence"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -178,10 +187,12 @@ class CourtHearing(models.Model):
     prosecution = models.ForeignKey(
         Prosecution, on_delete=models.CASCADE, related_name="hearings", verbose_name=_("prosecution")
     )
-    scheduled_for = models.DateField(_("scheduled for"))
+    scheduled_for = models.DateField(_("scheduled for"), validators=[plausible.validate_planned_date])
     kind = models.CharField(_("kind"), max_length=20, choices=choices.CourtHearingKind.choices)
     survivor_attending = models.BooleanField(_("survivor attending"), default=False)
-    notes = EncryptedTextField(_("notes"), blank=True)
+    notes = EncryptedTextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
 
     history = audit_history()
 

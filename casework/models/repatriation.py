@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework import choices
 from casework.models.cases import Case, check_event_date
+from navigators import plausible
 from navigators.history import audit_history
 from navigators.models import Country, Partner, Team
 from survivors.encryption import EncryptedTextField
@@ -53,9 +54,9 @@ class Repatriation(models.Model):
         choices=choices.RepatriationStage.choices,
         default=choices.RepatriationStage.REQUESTED,
     )
-    requested_on = models.DateField(_("requested on"))
-    departed_on = models.DateField(_("departed on"), null=True, blank=True)
-    arrived_on = models.DateField(_("arrived on"), null=True, blank=True)
+    requested_on = models.DateField(_("requested on"), validators=[plausible.validate_event_date])
+    departed_on = models.DateField(_("departed on"), null=True, blank=True, validators=[plausible.validate_event_date])
+    arrived_on = models.DateField(_("arrived on"), null=True, blank=True, validators=[plausible.validate_event_date])
     receiving_case = models.OneToOneField(
         Case,
         on_delete=models.PROTECT,
@@ -136,8 +137,10 @@ class RepatriationStep(models.Model):
         Repatriation, on_delete=models.CASCADE, related_name="steps", verbose_name=_("repatriation")
     )
     stage = models.CharField(_("stage"), max_length=30, choices=choices.RepatriationStage.choices)
-    occurred_on = models.DateField(_("date"))
-    notes = EncryptedTextField(_("notes"), blank=True)
+    occurred_on = models.DateField(_("date"), validators=[plausible.validate_event_date])
+    notes = EncryptedTextField(
+        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -20,6 +20,7 @@ from casework.models import (
 )
 from casework.services.cases import _save, assignment_end, case_assign, case_stage_change
 from casework.services.repatriation import _case_hand_on, case_transfer
+from navigators import plausible
 from navigators.history import change_by
 from navigators.models import Team
 from navigators.selectors import countries_led_by
@@ -38,6 +39,14 @@ def _open_case_check(case: Case) -> None:
         raise ValidationError(_("This case is closed."))
 
 
+def _on_plausible(day: date) -> None:
+    """The day a reassignment takes effect is an event's day (navigators.plausible), reported on its field."""
+    try:
+        plausible.validate_event_date(day)
+    except ValidationError as error:
+        raise ValidationError({"on": error.messages}) from None
+
+
 def case_reassign(*, acting_user, case: Case, navigators, on: date) -> list[CaseAssignment]:
     """Make `navigators` (of the case's team) the case's assigned Navigators from `on`: the others' assignments
     end, the new ones start, in one transaction. Only the case's country leads may."""
@@ -45,6 +54,7 @@ def case_reassign(*, acting_user, case: Case, navigators, on: date) -> list[Case
     with change_by(acting_user):
         case = Case.objects.select_for_update().select_related("team").get(pk=case.pk)  # one reassignment at a time
         _open_case_check(case)
+        _on_plausible(on)
         check_event_date(case, on, field="on")
         wanted = {navigator.pk: navigator for navigator in navigators}
         members = set(

@@ -89,10 +89,10 @@ def test_a_future_date_is_refused_and_the_notes_are_kept(phone, live_server, cas
 
     alert = phone.get_by_role("alert")
     expect(alert).to_contain_text("There is a problem")
-    expect(alert).to_contain_text("This date is in the future.")
+    expect(alert).to_contain_text("Enter a date between 1 Jan 2010 and today.")
     date = phone.get_by_label("Date", exact=True)
     expect(date).to_have_attribute("aria-invalid", "true")
-    expect(date).to_have_accessible_description("This date is in the future.")
+    expect(date).to_have_accessible_description("Enter a date between 1 Jan 2010 and today.")
     expect(phone.get_by_label("Short notes")).to_have_value("Called twice; she will call back.")
     expect(phone.get_by_role("radio", name="Phone")).to_be_checked()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
