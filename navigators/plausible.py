@@ -18,6 +18,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import date_format, number_format
@@ -28,6 +29,12 @@ OLDEST_AGE = 110
 PLAN_AHEAD_YEARS = 10
 NOTE_MAX_LENGTH = 5000
 SHORT_TEXT_MAX_LENGTH = 2000  # a reason, an error message, a return's notes
+
+
+def check_constraint(name: str, condition, message) -> models.CheckConstraint:
+    """A database constraint holding a range the validators above already give a message for: the last
+    word, for writes that skip full_clean() (a bulk load, a raw update)."""
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
 
 
 def _years_from(day: date, years: int) -> date:

@@ -32,6 +32,13 @@ class TrainingSession(models.Model):
         verbose_name = _("training session")
         verbose_name_plural = _("training sessions")
         ordering = ["-held_on", "-id"]
+        constraints = [
+            plausible.check_constraint(
+                "training_plausible",
+                Q(held_on__gte=plausible.RECORDS_BEGAN, attendee_count__lte=100_000),
+                _("A training session is dated from 2010 and has at most 100,000 attendees."),
+            ),
+        ]
 
     def __str__(self):
         return f"Training for {self.get_audience_display()} on {self.held_on}"
@@ -62,6 +69,13 @@ class PreventionSession(models.Model):
         verbose_name = _("prevention session")
         verbose_name_plural = _("prevention sessions")
         ordering = ["-held_on", "-id"]
+        constraints = [
+            plausible.check_constraint(
+                "prevention_plausible",
+                Q(held_on__gte=plausible.RECORDS_BEGAN, participants__lte=10_000_000),
+                _("A prevention session is dated from 2010 and has at most 10,000,000 participants."),
+            ),
+        ]
 
     def __str__(self):
         return f"Prevention session ({self.get_reach_display()}) on {self.held_on}"
@@ -169,6 +183,9 @@ class AggregateReturnValue(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["aggregate_return", "indicator"], name="one_value_per_indicator_per_return"
+            ),
+            plausible.check_constraint(
+                "return_value_plausible", Q(value__lte=10_000_000), _("A figure of a return is at most 10,000,000.")
             ),
         ]
 

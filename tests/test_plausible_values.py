@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,3 +168,24 @@ def _typed_fields():
 
 def test_every_date_number_and_text_field_has_a_range():
     assert [label for label, field in _typed_fields() if not _bounded(field)] == []
+
+
+@pytest.mark.parametrize(
+    ("factory", "change"),
+    [
+        (factories.TrainingSessionFactory, {"attendee_count": 100_001}),
+        (factories.TrainingSessionFactory, {"held_on": date(2009, 12, 31)}),
+        (factories.PreventionSessionFactory, {"participants": 10_000_001}),
+        (factories.AggregateReturnValueFactory, {"value": 10_000_001}),
+    ],
+)
+def test_the_database_refuses_a_write_past_the_range_that_skips_validation(db, factory, change):
+    row = factory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(row).objects.filter(pk=row.pk).update(**change)
+
+
+def test_the_database_refuses_a_case_opened_before_the_records_began(world):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(world["case"]).objects.filter(pk=world["case"].pk).update(opened_on=date(2009, 12, 31))

@@ -76,6 +76,11 @@ class Case(models.Model):
         # who may also see who the survivor is (assigned Navigators and the country lead).
         permissions = [("view_identity", "Can see the survivor's identity through this case")]
         constraints = [
+            plausible.check_constraint(
+                "case_opened_plausibly",
+                Q(opened_on__gte=plausible.RECORDS_BEGAN),
+                _("A case opens on or after 1 January 2010."),
+            ),
             models.UniqueConstraint(
                 fields=["survivor", "team"],
                 condition=~Q(stage="closed"),
