@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from django.db.models import F, Q
 
+from dataprotection.selectors import is_history_model
+
 PROJECT_APPS = ("navigators", "survivors", "casework", "dataprotection", "reporting")
 
 ERASED_TEXT = "[erased]"
@@ -380,10 +382,6 @@ HISTORY = {
     # Free text a change may carry (the services set none): blanked with the notes.
     "history_change_reason": BLANK,
 }
-
-
-def is_history_model(model) -> bool:
-    return hasattr(model, "instance_type")  # simple-history's historical models carry it
 
 
 def rule_for(model, name: str) -> Rule | None:

@@ -13,10 +13,9 @@ from dataprotection.erasure_rules import (
     NOT_PERSONAL,
     PROJECT_APPS,
     RULES,
-    is_history_model,
     rule_for,
 )
-from dataprotection.selectors import survivor_record_kinds
+from dataprotection.selectors import is_history_model, survivor_record_kinds
 
 
 def project_models():
