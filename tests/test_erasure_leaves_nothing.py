@@ -15,6 +15,7 @@ from casework import services as casework
 from casework.choices import ClosureReason, FollowUpMode, ProsecutionOutcome, WellbeingDomain
 from casework.models import AccusedPerson, Prosecution
 from dataprotection.chain import chain_verify
+from dataprotection.selectors import describe_removed
 from dataprotection.services import access_record, erase_survivor, legal_hold_lift, legal_hold_set
 from navigators.models import RoleGrant
 from reporting.exports.jobs import BreakdownRequest, ExportRequest, export_job_build, export_job_create
@@ -65,6 +66,7 @@ SECRETS = {
         "request",
         "returned",
         "hold",
+        "change_reason",
     ]
 }
 SECRETS |= {
@@ -159,6 +161,8 @@ def everything(world, dpl):
         notes=SECRETS["follow_up"],
     )
     changed(follow_up, notes=SECRETS["follow_up_changed"])
+    # The services give no reason for a change, but the history tables have a column for one.
+    follow_up.history.filter(history_type="+").update(history_change_reason=SECRETS["change_reason"])
     factories.SupportServiceFactory(case=case, notes=SECRETS["support"])
     factories.SupportServiceFactory(case=case, notes=SECRETS["support_deleted"]).delete()
     plan = casework.care_plan_save(
@@ -304,6 +308,16 @@ def test_the_published_figures_the_access_trail_and_the_audit_chain_stay(everyth
     assert (after.figures, after.records, after.fingerprint_changed) == ([], [], False)
     assert list(AccessRecord.objects.filter(survivor=survivor).values()) == trail
     assert chain_verify().ok
+
+
+def test_the_tombstone_says_in_words_what_went(everything, dpl):
+    erasure = erase_survivor(acting_user=dpl, survivor=everything["survivor"], reason="The survivor's request")
+
+    lines = describe_removed(erasure.removed)
+    assert "Prosecutions, offence: 1 record, 2 versions in the history" in lines
+    assert "Follow-ups, history change reason: 1 version in the history" in lines
+    assert "Survivor identities: 1 deleted, 3 versions in the history" in lines
+    assert [line for line in lines if "." in line.partition(":")[0]] == []  # each kind found by its name
 
 
 def test_details_the_counts_do_not_need_are_generalised_live_and_in_history(everything, dpl):
