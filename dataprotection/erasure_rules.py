@@ -72,6 +72,7 @@ MARK = Rule(ERASED, MARKED)
 NEW_PSEUDONYM = Rule(ERASED, PSEUDONYM)
 
 ID = not_personal("the row's number: says nothing of anyone")
+# Raised by the erasure where it changes a row, so an edit form opened before it cannot write back what it showed.
 VERSION = not_personal("an edit counter (navigators.versioning)")
 STAFF = kept("who on the staff recorded or decided it: accountability, not the survivor")
 RECORDED_AT = kept("when it was typed in: a moment, no more")

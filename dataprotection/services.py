@@ -135,6 +135,7 @@ def _erase_kind(model, live, history, count) -> None:
             blanked = history.filter(_holding(history.model, names)).update(**_emptied(history.model, names))
         count(label, deleted=deleted, history=blanked)
     else:
+        changed_live = 0
         for name, rule in erased.items():
             if rule.how == PSEUDONYM:
                 field, changed, versions = model._meta.get_field(name), 0, 0
@@ -145,11 +146,16 @@ def _erase_kind(model, live, history, count) -> None:
                         versions += history.filter(id=pk).update(**{name: value})
                 count(f"{label}.{name}", live=changed, history=versions)
             else:
+                changed = _apply(live, name, rule)
                 count(
                     f"{label}.{name}",
-                    live=_apply(live, name, rule),
+                    live=changed,
                     history=_apply(history, name, rule) if history is not None else 0,
                 )
+            changed_live += changed
+        if changed_live and any(f.name == "version" for f in model._meta.concrete_fields):
+            # An edit form opened before the erasure would write back what it showed: it gets a conflict.
+            live.update(version=models.F("version") + 1)
     if history is not None:
         for name, rule in HISTORY.items():
             if rule.erases:

@@ -18,13 +18,14 @@ from dataprotection.chain import chain_verify
 from dataprotection.selectors import describe_removed
 from dataprotection.services import access_record, erase_survivor, legal_hold_lift, legal_hold_set
 from navigators.models import RoleGrant
+from navigators.versioning import EditConflict
 from reporting.exports.jobs import BreakdownRequest, ExportRequest, export_job_build, export_job_create
 from reporting.headline import headline_report, period_for_range
 from reporting.publishing import period_publish, restatement
 from survivors.blind_index import identity_names, name_digests
 from survivors.choices import IdentityDocumentKind
 from survivors.models import AccessRecord, IdentityDocument, Survivor, SurvivorExploitation
-from survivors.services import consent_record, survivor_identity_update, survivor_register
+from survivors.services import consent_record, survivor_identity_update, survivor_register, survivor_update
 from tests import factories
 from tests.conftest import TODAY, make_user
 
@@ -338,6 +339,25 @@ def test_details_the_counts_do_not_need_are_generalised_live_and_in_history(ever
         ("forced_labour", "", "", False, False),
         ("sexual", "", "", False, False),
     ]
+
+
+def test_an_edit_form_opened_before_the_erasure_cannot_write_back_what_it_showed(everything, dpl, world):
+    survivor = everything["survivor"]
+    prosecution = Prosecution.objects.get(case__survivor=survivor)
+    opened = {"survivor": survivor.version, "prosecution": prosecution.version}
+
+    erase_survivor(acting_user=dpl, survivor=survivor, reason="The survivor's request")
+
+    with pytest.raises(EditConflict):
+        survivor_update(acting_user=world["lead"], survivor=survivor, version=opened["survivor"], birth_year=1961)
+    with pytest.raises(EditConflict):
+        casework.prosecution_update(
+            acting_user=world["lead"],
+            prosecution=prosecution,
+            version=opened["prosecution"],
+            sentence=SECRETS["sentence_changed"],
+        )
+    assert Survivor.objects.get(pk=survivor.pk).birth_year is None
 
 
 def test_an_accused_person_only_this_survivor_named_gets_a_new_random_reference(everything, dpl):
