@@ -112,8 +112,10 @@ def _apply(queryset, name: str, rule: Rule) -> int:
 
 
 def _pseudonym(field) -> str:
+    """A new random reference: 48 random bits, so two erasures never give the same one."""
     value = f"ERASED-{secrets.token_hex(6).upper()}"
-    assert len(value) <= field.max_length, f"{field} is too short for a pseudonym"
+    if len(value) > field.max_length:
+        raise ValueError(f"{field} is too short for a pseudonym")
     return value
 
 
@@ -222,8 +224,8 @@ def erase_survivor(*, acting_user, survivor: Survivor, reason: str) -> Erasure:
         ]
         for c in collected:
             model = c.kind.model
-            if not erased_fields(model):
-                continue
+            if not (erased_fields(model) or c.kind.has_history):
+                continue  # nothing to erase (an access record, the tombstones)
             history = model.history.filter(id__in=set(c.rows) | set(c.history)) if c.kind.has_history else None
             _erase_kind(model, model._base_manager.filter(pk__in=c.rows), history, count)
         for model, ids in pointed_to:

@@ -68,6 +68,7 @@ SECRETS = {
         "returned",
         "hold",
         "change_reason",
+        "case_change_reason",
     ]
 }
 SECRETS |= {
@@ -164,6 +165,7 @@ def everything(world, dpl):
     changed(follow_up, notes=SECRETS["follow_up_changed"])
     # The services give no reason for a change, but the history tables have a column for one.
     follow_up.history.filter(history_type="+").update(history_change_reason=SECRETS["change_reason"])
+    case.history.update(history_change_reason=SECRETS["case_change_reason"])  # a record with nothing else erased
     factories.SupportServiceFactory(case=case, notes=SECRETS["support"])
     factories.SupportServiceFactory(case=case, notes=SECRETS["support_deleted"]).delete()
     plan = casework.care_plan_save(
