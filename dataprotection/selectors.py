@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
@@ -377,8 +378,10 @@ def describe_removed(removed: dict) -> list[str]:
             model = apps.get_model(app_label, model_name)
             what = capfirst(model._meta.verbose_name_plural)
             if field_name:
-                what = f"{what}, {model._meta.get_field(field_name[0]).verbose_name}"
-        except LookupError:  # a model or field since removed: its key is still the truth
+                # A history-only field (the reason given for a change) is on the historical model.
+                fields = model.history.model._meta if field_name[0] in HISTORY_BOOKKEEPING else model._meta
+                what = f"{what}, {fields.get_field(field_name[0]).verbose_name}"
+        except (LookupError, FieldDoesNotExist):  # a model or field since removed: its key is still the truth
             what = key
         words = {
             "deleted": lambda n: ngettext("%(n)s deleted", "%(n)s deleted", n),

@@ -2,34 +2,47 @@
 in one transaction; erasures and retention runs are chained in the audit chain in that transaction."""
 
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dataprotection.chain import chain_append
+from dataprotection.erasure_rules import (
+    DELETED,
+    ERASED_TEXT,
+    GENERALISED,
+    HISTORY,
+    MARKED,
+    PSEUDONYM,
+    RULES,
+    Rule,
+    deletes_rows,
+    erased_fields,
+)
 from dataprotection.models import AuditChainLink, Erasure, LegalHold, RetentionRun
-from dataprotection.selectors import collect, holds_in_force, retention_cutoff, survivors_due_for_retention
+from dataprotection.selectors import (
+    Collected,
+    collect,
+    has_history,
+    holds_in_force,
+    is_history_model,
+    retention_cutoff,
+    survivors_due_for_retention,
+)
 from navigators.history import change_by
-from survivors.models import AccessRecord, IdentityDocument, Survivor, SurvivorIdentity, SurvivorNameToken
-from survivors.services import IDENTITY_FIELDS
+from survivors.models import AccessRecord, Survivor
 
 logger = logging.getLogger(__name__)
 
-# What a note becomes. Not an empty string: some notes are required (a care-plan goal, the comment on
-# a returned request), and a reader of the timeline sees that a note was there and was erased.
-ERASED = "[erased]"
+# What a note becomes (dataprotection.erasure_rules: "[erased]" rather than nothing, as some notes are required).
+ERASED = ERASED_TEXT
 RETENTION_REASON = "retention"
-
-# Who the survivor is. These rows are deleted, and their history rows keep only that they existed.
-IDENTITY = {SurvivorIdentity: IDENTITY_FIELDS, IdentityDocument: ["number", "expires_on"]}
-# Derived from the names (the blind index): deleted, and there is no history to blank.
-DERIVED = [SurvivorNameToken]
-# Our own records about the record (tombstones, holds): their reasons are the process, not the person.
-KEPT_APPS = {"dataprotection"}
 
 
 def _save(instance):
@@ -72,24 +85,117 @@ def _holding(model, names) -> models.Q:
     return condition
 
 
-def _blank(queryset, values: dict) -> int:
-    """Set `values` on the rows of `queryset` that hold something in those fields; how many rows.
-
-    A plain UPDATE: the erasure itself is recorded by its tombstone, not by new history rows that
-    would copy what is being removed.
-    """
-    return queryset.filter(_holding(queryset.model, values)).update(**values)
-
-
 def _emptied(model, names) -> dict:
     """Each field emptied: text to '' and anything else to None."""
     return {name: "" if _is_text(model, name) else None for name in names}
 
 
+def _apply(queryset, name: str, rule: Rule) -> int:
+    """Erase field `name` of the rows of `queryset` as `rule` says; how many rows changed.
+
+    A plain UPDATE of only the rows it changes: the erasure itself is recorded by its tombstone, not
+    by new history rows that would copy what is being removed.
+    """
+    model = queryset.model
+    if rule.how == GENERALISED:
+        value = rule.value
+        if rule.changes is not None:
+            changes = rule.changes
+        elif value is None:
+            changes = models.Q(**{f"{name}__isnull": False})
+        else:
+            changes = ~models.Q(**{name: value})
+    else:  # marked, blanked, or the history of a deleted row
+        value = ERASED if rule.how == MARKED else _emptied(model, [name])[name]
+        changes = _holding(model, [name])
+    return queryset.filter(changes).update(**{name: value})
+
+
+def _pseudonym(field) -> str:
+    """A new random reference: 48 random bits, so two erasures never give the same one."""
+    value = f"ERASED-{secrets.token_hex(6).upper()}"
+    if len(value) > field.max_length:
+        raise ValueError(f"{field} is too short for a pseudonym")
+    return value
+
+
+def _erase_kind(model, live, history, count) -> None:
+    """Apply every erasing rule of `model` to its rows `live` and its history rows `history` (None: no history)."""
+    label, erased = model._meta.label, erased_fields(model)
+    if deletes_rows(model):
+        deleted = 0
+        if history is None:
+            deleted = live.delete()[0]
+        else:
+            for row in live:
+                row.delete()  # one by one, so the history says who deleted it and when
+                deleted += 1
+        # Every historical row, including the deletion just written, keeps only that the row existed.
+        blanked = 0
+        if history is not None:
+            names = [name for name, rule in erased.items() if rule.how == DELETED]
+            blanked = history.filter(_holding(history.model, names)).update(**_emptied(history.model, names))
+        count(label, deleted=deleted, history=blanked)
+    else:
+        changed_live = 0
+        for name, rule in erased.items():
+            if rule.how == PSEUDONYM:
+                field, changed, versions = model._meta.get_field(name), 0, 0
+                for pk in live.values_list("pk", flat=True):
+                    value = _pseudonym(field)
+                    changed += model._base_manager.filter(pk=pk).update(**{name: value})
+                    if history is not None:
+                        versions += history.filter(id=pk).update(**{name: value})
+                count(f"{label}.{name}", live=changed, history=versions)
+            else:
+                changed = _apply(live, name, rule)
+                count(
+                    f"{label}.{name}",
+                    live=changed,
+                    history=_apply(history, name, rule) if history is not None else 0,
+                )
+            changed_live += changed
+        if changed_live and any(f.name == "version" for f in model._meta.concrete_fields):
+            # An edit form opened before the erasure would write back what it showed: it gets a conflict.
+            live.update(version=models.F("version") + 1)
+    if history is not None:
+        for name, rule in HISTORY.items():
+            if rule.erases:
+                count(f"{label}.{name}", history=_apply(history, name, rule))
+
+
+def _only_theirs(model, collected: list[Collected]) -> set:
+    """Ids of the rows of `model` (not itself a kind of the survivor's records) that the survivor's
+    records point to, live or in their history, and that no other record points to, such as an
+    accused person named only in this survivor's cases. Two queries per table pointing to it."""
+    theirs_by_kind = {c.kind.model: set(c.rows) | set(c.history) for c in collected}
+    links = []  # (a table pointing to `model`, its key, the survivor's ids in it, the column)
+    for other in apps.get_models():
+        if is_history_model(other):
+            continue
+        for fk in other._meta.concrete_fields:
+            if fk.is_relation and fk.related_model is model:
+                ids = theirs_by_kind.get(other, set())
+                links.append((other._base_manager.all(), "pk", ids, fk.attname))
+                if has_history(other):
+                    links.append((other.history.all(), "id", ids, fk.attname))
+    theirs = set()
+    for table, key, ids, column in links:
+        theirs |= set(table.filter(**{f"{key}__in": ids}).values_list(column, flat=True))
+    theirs.discard(None)
+    others = set()
+    for table, key, ids, column in links:
+        rest = table.exclude(**{f"{key}__in": ids}).filter(**{f"{column}__in": theirs})
+        others |= set(rest.values_list(column, flat=True))
+    return theirs - others
+
+
 def erase_survivor(*, acting_user, survivor: Survivor, reason: str) -> Erasure:
-    """Remove who the survivor is and every free-text note of their records, live and in the history
-    tables, keeping the survivor, their cases and dated events (so published counts do not move) and an
-    Erasure tombstone of what kind of data went, how much, when, by whom and why. All or nothing.
+    """Erase the survivor as dataprotection.erasure_rules says, in the live and the history tables:
+    identity, documents and name index deleted, every free-text note "[erased]", details the counts
+    do not need generalised; keep the survivor's anonymous key, cases, dated events and categories
+    (so published counts do not move), and write an Erasure tombstone of what kind of data went, how
+    much, when, by whom and why. All or nothing.
 
     Refused (ValidationError) while a legal hold is in force, an ongoing prosecution included.
     """
@@ -109,28 +215,22 @@ def erase_survivor(*, acting_user, survivor: Survivor, reason: str) -> Erasure:
                 removed[key] = numbers
 
         collected = collect(survivor, ids_only=True)
-        for model in DERIVED:
-            count(model._meta.label, deleted=model._base_manager.filter(survivor=survivor).delete()[0])
+        # Found before anything changes: what the survivor's records point to.
+        kinds = {c.kind.model for c in collected}
+        pointed_to = [
+            (model, _only_theirs(model, collected))
+            for model in (apps.get_model(label) for label in sorted(RULES))
+            if model not in kinds and erased_fields(model)
+        ]
         for c in collected:
-            model, live_ids = c.kind.model, c.rows
-            if model in IDENTITY:
-                deleted = 0
-                for row in model._base_manager.filter(pk__in=live_ids):
-                    row.delete()  # one by one, so the history says who deleted it and when
-                    deleted += 1
-                # Every historical row, including the deletion just written, keeps no identity.
-                history = _blank(
-                    model.history.filter(survivor_id=survivor.pk), _emptied(model.history.model, IDENTITY[model])
-                )
-                count(model._meta.label, deleted=deleted, history=history)
-            elif model._meta.app_label not in KEPT_APPS and model not in DERIVED:
-                all_ids = set(live_ids) | set(c.history)
-                for text in (f for f in model._meta.concrete_fields if isinstance(f, models.TextField)):
-                    live = _blank(model._base_manager.filter(pk__in=live_ids), {text.name: ERASED})
-                    history = (
-                        _blank(model.history.filter(id__in=all_ids), {text.name: ERASED}) if c.kind.has_history else 0
-                    )
-                    count(f"{model._meta.label}.{text.name}", live=live, history=history)
+            model = c.kind.model
+            if not (erased_fields(model) or c.kind.has_history):
+                continue  # nothing to erase (an access record, the tombstones)
+            history = model.history.filter(id__in=set(c.rows) | set(c.history)) if c.kind.has_history else None
+            _erase_kind(model, model._base_manager.filter(pk__in=c.rows), history, count)
+        for model, ids in pointed_to:
+            history = model.history.filter(id__in=ids) if has_history(model) else None
+            _erase_kind(model, model._base_manager.filter(pk__in=ids), history, count)
         erasure = _save(Erasure(survivor=survivor, erased_by=acting_user, reason=reason, removed=removed))
         chain_append(kind=AuditChainLink.Kind.ERASURE, record=erasure)
         return erasure
