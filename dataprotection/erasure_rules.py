@@ -145,6 +145,15 @@ RULES: dict[str, dict[str, Rule]] = {
         **each(ROW_DELETED, "number issuing_country expires_on"),
         "held_by_survivor": kept("yes or no, of a deleted document"),
     },
+    "survivors.PossibleDuplicate": {
+        "id": ID,
+        "survivor": kept("the pair under review: two case references, no value of either survivor"),
+        "match": kept("the pair under review: two case references, no value of either survivor"),
+        "found_at": RECORDED_AT,
+        "status": CATEGORY,
+        "decided_by": STAFF,
+        "decided_at": RECORDED_AT,
+    },
     "survivors.ConsentRecord": {
         "id": ID,
         "survivor": kept("whose consent it was: that consent was asked and answered"),

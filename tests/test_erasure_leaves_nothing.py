@@ -77,7 +77,7 @@ SECRETS |= {
     "accused_before": "ACC-Zorblat-7731",  # an accused person's reference is 20 characters at most
     "accused": "ACC-Zorblat-7731-b",
 }
-DATE_OF_BIRTH, DOCUMENT_EXPIRES = date(1961, 3, 17), date(2038, 11, 29)
+DATE_OF_BIRTH, DOCUMENT_EXPIRES = date(1961, 3, 17), date(2034, 11, 29)
 
 
 def needles() -> dict[str, str]:
