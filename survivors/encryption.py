@@ -22,6 +22,8 @@ from django.db import connection as default_connection
 from django.db import models, transaction
 from django.db.models.lookups import Exact
 
+from navigators import plausible
+
 
 class DecryptionError(Exception):
     """A stored value that no key in FIELD_ENCRYPTION_KEYS opens."""
@@ -208,3 +210,10 @@ def reencrypt(token: str) -> str | None:
             "a stored value opens with no key in FIELD_ENCRYPTION_KEYS: list the key it was written "
             "with after the new one, run the rotation, and only then remove the old key"
         ) from None
+
+
+def encrypted_note(verbose_name, **options) -> EncryptedTextField:
+    """A free-text note, encrypted at rest, at most `plausible.NOTE_MAX_LENGTH` characters (the form's
+    textarea carries the limit too)."""
+    validators = [plausible.note_length(), *options.pop("validators", [])]
+    return EncryptedTextField(verbose_name, validators=validators, max_length=plausible.NOTE_MAX_LENGTH, **options)

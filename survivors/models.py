@@ -17,7 +17,13 @@ from navigators.countries import (
 )
 from navigators.history import audit_history
 from survivors import choices
-from survivors.encryption import EncryptedCharField, EncryptedDateField, EncryptedEmailField, EncryptedTextField
+from survivors.encryption import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedEmailField,
+    EncryptedTextField,
+    encrypted_note,
+)
 
 # No 0/O or 1/I/L: references are read aloud over the phone to police officers.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -204,9 +210,7 @@ class SurvivorIdentity(models.Model):
     )
     phone = EncryptedCharField(_("phone"), max_length=40, blank=True)
     email = EncryptedEmailField(_("e-mail"), blank=True)
-    address = EncryptedTextField(
-        _("address"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    address = encrypted_note(_("address"), blank=True)
     safe_contact_notes = EncryptedTextField(
         _("safe-contact notes"),
         blank=True,
@@ -289,9 +293,7 @@ class ConsentRecord(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
-    notes = EncryptedTextField(
-        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    notes = encrypted_note(_("notes"), blank=True)
 
     history = audit_history()
 

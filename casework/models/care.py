@@ -11,7 +11,7 @@ from casework import choices
 from casework.models.cases import Case, CaseEvent, check_event_date
 from navigators import plausible
 from navigators.history import audit_history
-from survivors.encryption import EncryptedTextField
+from survivors.encryption import encrypted_note
 
 
 class FollowUp(CaseEvent):
@@ -28,9 +28,7 @@ class FollowUp(CaseEvent):
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration minutes"), null=True, blank=True, validators=[plausible.NumberRange(0, 24 * 60)]
     )
-    notes = EncryptedTextField(
-        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    notes = encrypted_note(_("notes"), blank=True)
     next_due_on = models.DateField(
         _("next follow-up due"), null=True, blank=True, validators=[plausible.validate_planned_date]
     )
@@ -69,9 +67,7 @@ class SupportService(CaseEvent):
     """A support service delivered to the survivor (one specialist support instance)."""
 
     service_type = models.CharField(_("service type"), max_length=30, choices=choices.SupportServiceType.choices)
-    notes = EncryptedTextField(
-        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    notes = encrypted_note(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("support service")
@@ -88,9 +84,7 @@ class CarePlan(models.Model):
     last_reviewed_on = models.DateField(
         _("last reviewed on"), null=True, blank=True, validators=[plausible.validate_event_date]
     )
-    summary = EncryptedTextField(
-        _("summary"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    summary = encrypted_note(_("summary"), blank=True)
 
     # Raised by each edit; an edit made from an older version is a conflict (navigators.versioning).
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -122,7 +116,7 @@ class CarePlan(models.Model):
 class CarePlanGoal(models.Model):
     care_plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("care plan"))
     domain = models.CharField(_("domain"), max_length=30, choices=choices.WellbeingDomain.choices)
-    goal = EncryptedTextField(_("goal"), validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH)
+    goal = encrypted_note(_("goal"))
     status = models.CharField(
         _("status"), max_length=20, choices=choices.GoalStatus.choices, default=choices.GoalStatus.NOT_STARTED
     )
@@ -179,9 +173,7 @@ class NrmEvent(CaseEvent):
     competent_authority = models.CharField(
         _("competent authority"), max_length=10, choices=choices.CompetentAuthority.choices, blank=True
     )
-    notes = EncryptedTextField(
-        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    notes = encrypted_note(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("NRM event")
@@ -197,9 +189,7 @@ class NrmEvent(CaseEvent):
 
 
 class RetraffickingEvent(CaseEvent):
-    notes = EncryptedTextField(
-        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    notes = encrypted_note(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("re-trafficking event")
@@ -213,9 +203,7 @@ class RemovalFromExploitation(CaseEvent):
     """A rescue: the survivor was removed from exploitation, with what the team did to support it."""
 
     support_type = models.CharField(_("support type"), max_length=20, choices=choices.TeamSupportType.choices)
-    notes = EncryptedTextField(
-        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    notes = encrypted_note(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("removal from exploitation")

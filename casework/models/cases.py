@@ -15,7 +15,7 @@ from casework import choices
 from navigators import plausible
 from navigators.history import audit_history
 from navigators.models import Team
-from survivors.encryption import EncryptedTextField
+from survivors.encryption import EncryptedTextField, encrypted_note
 from survivors.models import Survivor
 
 
@@ -184,9 +184,7 @@ class StageChange(CaseEvent):
     closure_reason = models.CharField(
         _("closure reason"), max_length=30, choices=choices.ClosureReason.choices, blank=True
     )
-    notes = EncryptedTextField(
-        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    notes = encrypted_note(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("stage change")
@@ -242,9 +240,7 @@ class CaseRequest(models.Model):
     requested_on = models.DateField(
         _("requested on"), default=timezone.localdate, validators=[plausible.validate_event_date]
     )
-    notes = EncryptedTextField(
-        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    notes = encrypted_note(_("notes"), blank=True)
     # A closure: why and on which day.
     closure_reason = models.CharField(
         _("reason for closing"), max_length=30, choices=choices.ClosureReason.choices, blank=True

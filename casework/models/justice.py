@@ -14,7 +14,7 @@ from navigators import plausible
 from navigators.countries import COUNTRY_CHOICES
 from navigators.history import audit_history
 from navigators.models import Team
-from survivors.encryption import EncryptedTextField
+from survivors.encryption import encrypted_note
 
 
 class PoliceEngagementEvent(CaseEvent):
@@ -25,9 +25,7 @@ class PoliceEngagementEvent(CaseEvent):
 
     level = models.PositiveSmallIntegerField(_("level"), choices=choices.EngagementLevel.choices)
     is_withdrawal = models.BooleanField(_("withdrawal"), default=False)
-    notes = EncryptedTextField(
-        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    notes = encrypted_note(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("police-engagement event")
@@ -76,9 +74,7 @@ class Arrest(CaseEvent):
         AccusedPerson, on_delete=models.PROTECT, related_name="arrests", verbose_name=_("accused")
     )
     support_type = models.CharField(_("support type"), max_length=20, choices=choices.TeamSupportType.choices)
-    notes = EncryptedTextField(
-        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    notes = encrypted_note(_("notes"), blank=True)
 
     class Meta(CaseEvent.Meta):
         verbose_name = _("arrest")
@@ -190,9 +186,7 @@ class CourtHearing(models.Model):
     scheduled_for = models.DateField(_("scheduled for"), validators=[plausible.validate_planned_date])
     kind = models.CharField(_("kind"), max_length=20, choices=choices.CourtHearingKind.choices)
     survivor_attending = models.BooleanField(_("survivor attending"), default=False)
-    notes = EncryptedTextField(
-        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    notes = encrypted_note(_("notes"), blank=True)
 
     history = audit_history()
 

@@ -11,7 +11,7 @@ from casework.models.cases import Case, check_event_date
 from navigators import plausible
 from navigators.history import audit_history
 from navigators.models import Country, Partner, Team
-from survivors.encryption import EncryptedTextField
+from survivors.encryption import encrypted_note
 
 
 class Repatriation(models.Model):
@@ -138,9 +138,7 @@ class RepatriationStep(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=30, choices=choices.RepatriationStage.choices)
     occurred_on = models.DateField(_("date"), validators=[plausible.validate_event_date])
-    notes = EncryptedTextField(
-        _("notes"), blank=True, validators=[plausible.note_length()], max_length=plausible.NOTE_MAX_LENGTH
-    )
+    notes = encrypted_note(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
