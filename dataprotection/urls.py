@@ -11,4 +11,5 @@ urlpatterns = [
     path("survivors/<int:survivor_id>/legal-holds/", views.legal_hold_set, name="legal_hold_set"),
     path("survivors/<int:survivor_id>/legal-holds/lift/", views.legal_hold_lift, name="legal_hold_lift"),
     path("survivors/<int:survivor_id>/erase/", views.erase, name="erase"),
+    path("role-grants/", views.role_grants, name="role_grants"),
 ]

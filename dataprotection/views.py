@@ -16,6 +16,7 @@ from dataprotection.forms import ErasureForm, LegalHoldForm
 from dataprotection.models import LegalHold
 from dataprotection.services import access_record
 from navigators.forms import add_service_errors
+from navigators.selectors import role_request_log
 from survivors.models import AccessRecord
 
 
@@ -140,3 +141,11 @@ def erase(request, survivor_id):
             )
             return redirect("dataprotection:survivor", survivor_id=survivor.pk)
     return _survivor_page(request, survivor, erasure_form=form)
+
+
+@require_GET
+@dpl_required
+@never_cache
+def role_grants(request):
+    """Every role asked for and what became of it: approved, refused, revoked or waiting, by whom and when."""
+    return render(request, "dataprotection/role_grants.html", {"requests": role_request_log()})
