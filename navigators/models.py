@@ -200,15 +200,21 @@ class RoleGrantRequest(models.Model):
             ),
             # The rule of the services, held by the database too: nobody asks for or decides their own role,
             # and nobody decides their own request.
-            models.CheckConstraint(condition=~Q(requested_by=models.F("user")), name="nobody_requests_their_own_role"),
+            models.CheckConstraint(
+                condition=~Q(requested_by=models.F("user")),
+                name="nobody_requests_their_own_role",
+                violation_error_message=_("Nobody asks for a role for themselves."),
+            ),
             models.CheckConstraint(
                 condition=~Q(decided_by=models.F("user")) & ~Q(decided_by=models.F("requested_by")),
                 name="a_second_person_decides",
+                violation_error_message=_("A request is decided by someone other than who asked and whom it is for."),
             ),
             models.CheckConstraint(
                 condition=Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
                 | (~Q(status="pending") & Q(decided_at__isnull=False)),
                 name="decided_request_says_when",
+                violation_error_message=_("A decided request says when it was decided."),
             ),
         ]
         indexes = [models.Index(fields=["status"], condition=Q(status="pending"), name="role_request_pending")]
