@@ -2,14 +2,12 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from navigators import views as navigator_views
-
 # The admin signs in through allauth like everyone else (MFA and lockout apply there too).
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Survivor casework administration"
 
 urlpatterns = [
-    path("", navigator_views.home, name="home"),
+    path("", include("navigators.urls")),
     path("accounts/", include("allauth.urls")),
     path("cases/", include("casework.urls")),
     path("", include("survivors.urls")),

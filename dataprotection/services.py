@@ -309,3 +309,17 @@ def access_record_export(*, user, subject: str, request=None) -> AccessRecord:
         )
         chain_append(kind="access", record=record)
     return record
+
+
+def access_record_about(*, user, subject: str, action: str, request=None) -> AccessRecord:
+    """Write one line of the access trail about no survivor's record, such as a role requested or revoked:
+    `subject` names it ("role grant request 12: Country lead (GB) for lead.gb"), never a survivor's data."""
+    if not subject.strip():
+        raise ValueError("An access record about no survivor names its subject.")
+    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    with transaction.atomic():  # the record and its link in the audit chain, or neither
+        record = AccessRecord.objects.create(
+            user=user, subject=subject.strip()[:200], action=action, ip_address=address
+        )
+        chain_append(kind="access", record=record)
+    return record

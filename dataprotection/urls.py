@@ -15,4 +15,5 @@ urlpatterns = [
     path(
         "possible-duplicates/<int:review_id>/decide/", views.possible_duplicate_decide, name="possible_duplicate_decide"
     ),
+    path("role-grants/", views.role_grants, name="role_grants"),
 ]

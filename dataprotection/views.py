@@ -16,6 +16,7 @@ from dataprotection.forms import ErasureForm, LegalHoldForm
 from dataprotection.models import LegalHold
 from dataprotection.services import access_record
 from navigators.forms import add_service_errors
+from navigators.selectors import role_request_log
 from survivors import services as survivor_services
 from survivors.models import AccessRecord, PossibleDuplicate
 
@@ -176,3 +177,11 @@ def possible_duplicate_decide(request, review_id):
         },
     )
     return redirect("dataprotection:possible_duplicates")
+
+
+@require_GET
+@dpl_required
+@never_cache
+def role_grants(request):
+    """Every role asked for and what became of it: approved, refused, revoked or waiting, by whom and when."""
+    return render(request, "dataprotection/role_grants.html", {"requests": role_request_log()})

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from navigators import plausible
@@ -129,6 +130,99 @@ class RoleGrant(models.Model):
     def __str__(self):
         suffix = f" ({self.country_id})" if self.country_id else ""
         return f"{self.user}: {self.get_role_display()}{suffix}"
+
+
+class RoleGrantRequest(models.Model):
+    """How a role came to be held: asked for by an administrator, decided by a second person.
+
+    A pending request gives nothing: the `RoleGrant` (what is held now, and what every page reads) is
+    written only on approval, and deleted on revocation, while this row stays as the record of who
+    asked, who decided and who revoked, and when. The rule of who may decide is
+    `navigators.selectors.role_requests_decidable_by`; the writes are `dataprotection.roles`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        REVOKED = "revoked", _("Revoked")
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_requests", verbose_name=_("for whom"))
+    role = models.CharField(_("role"), max_length=20, choices=RoleGrant.Role.choices)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("country"))
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why this person needs the role, e.g. their new post and its start.")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Empty only for a grant made without a second person (`is_bootstrap`): the operator's command.
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # The role it gave while held; emptied when the role is revoked (the RoleGrant row is deleted).
+    grant = models.OneToOneField(
+        RoleGrant, on_delete=models.SET_NULL, null=True, blank=True, related_name="request", verbose_name=_("grant")
+    )
+    is_bootstrap = models.BooleanField(
+        _("granted without a second person"),
+        default=False,
+        help_text=_("The first data protection lead or administrator, granted by the operator; or demo data."),
+    )
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("role grant request")
+        verbose_name_plural = _("role grant requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="country_lead", country__isnull=False)
+                | (~Q(role="country_lead") & Q(country__isnull=True)),
+                name="request_country_only_for_country_leads",
+                violation_error_message=_(
+                    "A country lead's role names the country they lead; other roles name no country."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "country"],
+                condition=Q(status="pending"),
+                nulls_distinct=False,
+                name="one_pending_request_per_role",
+                violation_error_message=_("This role has already been requested for this person."),
+            ),
+            # The rule of the services, held by the database too: nobody asks for or decides their own role,
+            # and nobody decides their own request.
+            models.CheckConstraint(
+                condition=~Q(requested_by=models.F("user")),
+                name="nobody_requests_their_own_role",
+                violation_error_message=_("Nobody asks for a role for themselves."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(decided_by=models.F("user")) & ~Q(decided_by=models.F("requested_by")),
+                name="a_second_person_decides",
+                violation_error_message=_("A request is decided by someone other than who asked and whom it is for."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="decided_request_says_when",
+                violation_error_message=_("A decided request says when it was decided."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status"], condition=Q(status="pending"), name="role_request_pending")]
+
+    def __str__(self):
+        suffix = f" ({self.country_id})" if self.country_id else ""
+        return f"{self.user}: {self.get_role_display()}{suffix}, {self.get_status_display().lower()}"
 
 
 class Partner(models.Model):

@@ -8,6 +8,8 @@ from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from navigators.history import change_by
 from navigators.models import Country, RoleGrant, Team, User
@@ -35,21 +37,36 @@ def team_create(*, acting_user, name: str, country: Country, kind: str) -> Team:
 
 
 def role_grant(*, acting_user, user: User, role: str, country: Country | None = None) -> RoleGrant:
-    """Give a user a role; a country lead joins their country's group."""
+    """Give a user a role; a country lead joins their country's group, an administrator opens the admin.
+
+    The mechanics only: a role is given once a second person has approved it, by
+    `dataprotection.roles` (which also writes the access trail); nothing else calls this but the tests'
+    fixtures (tests/test_role_grants.py holds every caller to that).
+    """
+    if acting_user is not None and acting_user.pk == user.pk:
+        raise PermissionDenied(_("Nobody grants a role to themselves."))
     with change_by(acting_user):
         grant = RoleGrant(user=user, role=role, country=country)
         grant.full_clean()
         grant.save()
         if role == RoleGrant.Role.COUNTRY_LEAD:
             user.groups.add(country.group)
+        if role == RoleGrant.Role.ADMINISTRATOR:
+            # The admin site follows the role: the flags are not editable in the admin itself.
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
         return grant
 
 
 def role_revoke(*, acting_user, grant: RoleGrant) -> None:
-    """Take a role away; a country lead leaves their country's group at once."""
+    """Take a role away at once: a country lead leaves their country's group, an administrator the admin."""
     with change_by(acting_user):
+        user = grant.user
         if grant.role == RoleGrant.Role.COUNTRY_LEAD:
-            grant.user.groups.remove(grant.country.group)
+            user.groups.remove(grant.country.group)
+        if grant.role == RoleGrant.Role.ADMINISTRATOR:
+            user.is_staff = user.is_superuser = False
+            user.save(update_fields=["is_staff", "is_superuser"])
         grant.delete()
 
 

@@ -3,6 +3,7 @@
 from datetime import date
 
 from casework import services as casework_services
+from dataprotection import roles
 from navigators import services
 from navigators.history import change_by
 from navigators.models import Country, Partner, RoleGrant, Team, User
@@ -52,6 +53,12 @@ USERS = [
     ("dpl", "Jordan", "Reid", RoleGrant.Role.DATA_PROTECTION_LEAD, None),
 ]
 
+# Granted without a second person when the demo is seeded (there is nobody yet to approve them).
+BOOTSTRAPPED = {
+    RoleGrant.Role.DATA_PROTECTION_LEAD: "data protection lead",
+    RoleGrant.Role.ADMINISTRATOR: "administrator",
+}
+
 # The logins printed by the run command (the extra Navigators only fill the teams).
 DEMO_LOGINS = [
     "navigator.gb",
@@ -81,27 +88,34 @@ def organisation_seed(*, members_since: date) -> dict:
             )
         for name, code in PARTNERS:
             created[name], _ = Partner.objects.get_or_create(name=name, defaults={"country_id": code})
+        joined = []
         for username, first, last, role, where in USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
-                is_admin = role == RoleGrant.Role.ADMINISTRATOR
-                user = User(
-                    username=username,
-                    first_name=first,
-                    last_name=last,
-                    email=f"{username}@example.org",
-                    is_staff=is_admin,
-                    is_superuser=is_admin,
-                )
+                user = User(username=username, first_name=first, last_name=last, email=f"{username}@example.org")
                 user.set_password(DEMO_PASSWORD)
                 user.save()
-                country = created[where] if role == RoleGrant.Role.COUNTRY_LEAD else None
-                services.role_grant(acting_user=None, user=user, role=role, country=country)
-                if role == RoleGrant.Role.NAVIGATOR:
-                    casework_services.membership_change(
-                        acting_user=None, user=user, team=created[where], started_on=members_since
-                    )
+                joined.append((user, role, where))
             if not has_authenticator_app(user):
                 services.totp_enrol(acting_user=None, user=user, secret=DEMO_TOTP_SECRET)
             created[username] = user
+        # As in the charity: the first data protection lead and administrator are granted without a second
+        # person (the operator's `role_bootstrap`); every other role is asked for by the administrator and
+        # approved by the data protection lead, so the demo's role grants page shows both.
+        joined.sort(key=lambda joiner: joiner[1] not in BOOTSTRAPPED)
+        for user, role, where in joined:
+            country = created[where] if role == RoleGrant.Role.COUNTRY_LEAD else None
+            if role in BOOTSTRAPPED:
+                roles.role_grant_bootstrap(
+                    acting_user=None, user=user, role=role, reason=f"Demo data: the first {BOOTSTRAPPED[role]}."
+                )
+            else:
+                asked = roles.role_grant_request(
+                    acting_user=created["admin"], user=user, role=role, country=country, reason="Demo data."
+                )
+                roles.role_grant_approve(acting_user=created["dpl"], role_request=asked)
+            if role == RoleGrant.Role.NAVIGATOR:
+                casework_services.membership_change(
+                    acting_user=created["admin"], user=user, team=created[where], started_on=members_since
+                )
     return created

@@ -41,6 +41,7 @@ from casework import choices as cw
 from casework import models as m
 from casework import services as casework_services
 from casework.services import ASSIGNED_PERMISSIONS, COUNTRY_PERMISSIONS, TEAM_PERMISSIONS
+from dataprotection import roles
 from navigators import services
 from navigators.history import change_by
 from navigators.models import Country, Partner, RoleGrant, Team, User
@@ -54,6 +55,8 @@ from survivors.encryption import EncryptedField, encrypt
 
 BASE_SURVIVORS = 100_000
 NAVIGATORS_PER_TEAM = 5
+# Benchmark data has nobody to approve its roles: each is granted as the operator's bootstrap grants one.
+BENCHMARK_DATA = "Benchmark data (seed_scale)."
 FOLLOW_UPS_PER_SURVIVOR = 20
 SUPPORT_SERVICES_PER_SURVIVOR = 0.6
 
@@ -332,19 +335,27 @@ class ScaleSeed:
                     navigators = []
                     for k in range(NAVIGATORS_PER_TEAM):
                         user = self.user(f"navigator.{code.lower()}.{index + 1:02d}.{k + 1}", code, password)
-                        services.role_grant(acting_user=None, user=user, role=RoleGrant.Role.NAVIGATOR)
+                        roles.role_grant_bootstrap(
+                            acting_user=None, user=user, role=RoleGrant.Role.NAVIGATOR, reason=BENCHMARK_DATA
+                        )
                         casework_services.membership_change(acting_user=None, user=user, team=team, started_on=since)
                         navigators.append(user.pk)
                     self.teams[code].append(TeamInfo(team.pk, name, code, kind, team.group_id, navigators))
             self.leads = {}
             for code in ("GB", "RO", "BD"):
                 lead = self.user(f"lead.{code.lower()}", code, password)
-                services.role_grant(
-                    acting_user=None, user=lead, role=RoleGrant.Role.COUNTRY_LEAD, country=countries[code]
+                roles.role_grant_bootstrap(
+                    acting_user=None,
+                    user=lead,
+                    role=RoleGrant.Role.COUNTRY_LEAD,
+                    country=countries[code],
+                    reason=BENCHMARK_DATA,
                 )
                 self.leads[code] = lead.pk
             self.me = self.user("me", "GB", password)
-            services.role_grant(acting_user=None, user=self.me, role=RoleGrant.Role.MONITORING_EVALUATION)
+            roles.role_grant_bootstrap(
+                acting_user=None, user=self.me, role=RoleGrant.Role.MONITORING_EVALUATION, reason=BENCHMARK_DATA
+            )
         self.country_group = {code: countries[code].group_id for code in ("GB", "RO", "BD")}
         # Team sizes differ: a few big forces and brigades carry more cases than the rest.
         self.team_weights = {code: [rng.choice([1, 1, 1.5, 2]) for _ in teams] for code, teams in self.teams.items()}

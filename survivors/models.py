@@ -34,11 +34,6 @@ def new_case_reference() -> str:
     return "SV-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
-def validate_not_in_future(value):
-    if value and value > timezone.localdate():
-        raise ValidationError(_("This date is in the future."))
-
-
 class Survivor(models.Model):
     """A survivor of trafficking. Everywhere outside the identity record they are their case reference."""
 
@@ -330,7 +325,8 @@ class AccessRecord(models.Model):
 
     It names the record, never its contents. Writes are in the history tables instead. An export of
     figures about many survivors (a report, a breakdown) names no survivor but its `subject`, such as
-    "headline report 21/22 H1 (xlsx)".
+    "headline report 21/22 H1 (xlsx)"; so does a change of who may see case data, such as
+    "role grant request 12: Country lead (GB) for lead.gb".
     """
 
     class Action(models.TextChoices):
@@ -338,6 +334,14 @@ class AccessRecord(models.Model):
         VIEWED_IDENTITY = "viewed_identity", _("Viewed identity")
         EXPORTED = "exported", _("Exported")
         PRINTED = "printed", _("Printed")
+        # Who may see case data changes: a role asked for, approved, refused, revoked, or granted without a
+        # second person (the operator's bootstrap). The subject names the request, the role and the staff
+        # member, never a survivor.
+        ROLE_REQUESTED = "role_requested", _("Role requested")
+        ROLE_APPROVED = "role_approved", _("Role approved")
+        ROLE_REFUSED = "role_refused", _("Role refused")
+        ROLE_REVOKED = "role_revoked", _("Role revoked")
+        ROLE_BOOTSTRAPPED = "role_bootstrapped", _("Role granted without approval")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_records", verbose_name=_("user")
@@ -355,7 +359,10 @@ class AccessRecord(models.Model):
         _("subject"),
         max_length=200,
         blank=True,
-        help_text=_("What was exported when it is not one survivor's record; its name, never its data."),
+        help_text=_(
+            "What the record is about when it is not one survivor's record (an export, a role grant); its name,"
+            " never its data."
+        ),
     )
     case = models.ForeignKey(
         "casework.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("case")

@@ -49,7 +49,12 @@ def administrator(db):
 
 
 def make_user(username, *, team=None, lead_of=None, role=RoleGrant.Role.NAVIGATOR):
-    """A user with one role (and a team), enrolled with the test authenticator secret like every test user."""
+    """A user with one role (and a team), enrolled with the test authenticator secret like every test user.
+
+    The role is given by `navigators.services.role_grant` itself, as an approval does, without the request
+    and the access-trail lines of `dataprotection.roles`: tests of other things count those lines, and
+    tests/test_role_grants.py tests the approval.
+    """
     user = factories.UserFactory(username=username)
     if lead_of is not None:
         services.role_grant(acting_user=None, user=user, role=RoleGrant.Role.COUNTRY_LEAD, country=lead_of)

@@ -95,6 +95,19 @@ class RoleGrantFactory(DjangoModelFactory):
     country = None
 
 
+class RoleGrantRequestFactory(DjangoModelFactory):
+    """A pending request for a role, asked by someone else (approve it with dataprotection.roles)."""
+
+    class Meta:
+        model = nm.RoleGrantRequest
+
+    user = factory.SubFactory(UserFactory)
+    role = nm.RoleGrant.Role.NAVIGATOR
+    country = None
+    requested_by = factory.SubFactory(UserFactory)
+    reason = "Joins the team on Monday"
+
+
 class PartnerFactory(DjangoModelFactory):
     class Meta:
         model = nm.Partner

@@ -114,6 +114,13 @@ MATRIX = {
     "dataprotection:erase": (NO_GET, NOBODY),
     "dataprotection:possible_duplicates": (NOBODY, NO_POST),
     "dataprotection:possible_duplicate_decide": (NO_GET, NOBODY),
+    # Every role request and what became of it: the data protection lead's list (nobody here holds the role).
+    "dataprotection:role_grants": (NOBODY, NO_POST),
+    # Role requests waiting for a second person: the data protection lead decides any, a country lead one
+    # for a lead of their own country (the things' request is for a GB lead, so the RO lead gets 404).
+    "role_requests": ("302 403 403 403 403 200 200 403 403", NO_POST),
+    "role_request_approve": (NO_GET, "302 403 403 403 403 302 404 403 403"),
+    "role_request_refuse": (NO_GET, "302 403 403 403 403 302 404 403 403"),
     # allauth: sign-in, sign-out and password pages. Signed-in people are sent on from the sign-in page.
     "account_login": ("200 302 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302 302"),
     "account_logout": ("302 200 200 200 200 200 200 200 200", "302 302 302 302 302 302 302 302 302"),
@@ -172,6 +179,18 @@ EDITABLE = {
     "object_redirect": (STAFF_REDIRECT, STAFF_REDIRECT),
 }
 WITHOUT_HISTORY = {page: cells for page, cells in EDITABLE.items() if page != "simple_history"}
+# People, countries, teams and partners: edited, but their history is never reverted (a revert saves
+# fields the form does not show, such as a user's superuser flag). Users are deactivated, not deleted.
+ORGANISATION = {**EDITABLE, "simple_history": (STAFF, STAFF_REFUSED)}
+USERS = {**ORGANISATION, "delete": (STAFF_REFUSED, STAFF_REFUSED)}
+# Roles are asked for (a request's add page; an empty POST is the form with errors) and revoked by an
+# action of the roles' list; team moves are the memberships' add page. Nothing is edited or deleted.
+SERVICE_ONLY = {
+    **ORGANISATION,
+    "change": (STAFF, STAFF_REFUSED),
+    "delete": (STAFF_REFUSED, STAFF_REFUSED),
+}
+ROLES_HELD = {**SERVICE_ONLY, "add": (STAFF_REFUSED, STAFF_REFUSED)}
 READ_ONLY = {
     **WITHOUT_HISTORY,
     "add": (STAFF_REFUSED, STAFF_REFUSED),
@@ -182,14 +201,15 @@ READ_ONLY = {
 # nothing and returns to the list. Deleting an access attempt lifts that lockout.
 AXES = {**WITHOUT_HISTORY, "add": (STAFF_REFUSED, STAFF_REFUSED), "change": (STAFF, STAFF_REDIRECT)}
 ADMIN_MODELS = {
-    "auth.group": WITHOUT_HISTORY,  # Django's and allauth's own admin pages: no simple-history
-    "account.emailaddress": WITHOUT_HISTORY,
-    "navigators.user": EDITABLE,
-    "navigators.country": EDITABLE,
-    "navigators.team": EDITABLE,
-    "navigators.teammembership": EDITABLE,
-    "navigators.rolegrant": EDITABLE,
-    "navigators.partner": EDITABLE,
+    # Django's Group page is not registered: joining a team's or a country's group opens its cases.
+    "account.emailaddress": WITHOUT_HISTORY,  # allauth's own admin pages: no simple-history
+    "navigators.user": USERS,
+    "navigators.country": ORGANISATION,
+    "navigators.team": ORGANISATION,
+    "navigators.teammembership": SERVICE_ONLY,
+    "navigators.rolegrant": ROLES_HELD,
+    "navigators.rolegrantrequest": SERVICE_ONLY,
+    "navigators.partner": ORGANISATION,
     "reporting.trainingsession": EDITABLE,
     "reporting.preventionsession": EDITABLE,
     "reporting.aggregatereturn": EDITABLE,
@@ -264,6 +284,7 @@ def url_for(key, route, things):
         "review_id": 1,
     }
     values["request_id"] = things["case_request"].pk
+    values["role_request_id"] = things["admin_rows"]["navigators.rolegrantrequest"].pk
     values |= {
         "training_session_id": things["admin_rows"]["reporting.trainingsession"].pk,
         "prevention_session_id": things["admin_rows"]["reporting.preventionsession"].pk,
@@ -279,7 +300,9 @@ def url_for(key, route, things):
 @pytest.fixture
 def things(world):
     rows = {
-        "auth.group": world["met"].group,
+        "navigators.rolegrantrequest": factories.RoleGrantRequestFactory(
+            user=world["same_team"], role="country_lead", country=world["met"].country, requested_by=world["admin"]
+        ),
         "account.emailaddress": factories.EmailAddressFactory(user=world["assigned"]),
         "navigators.user": world["assigned"],
         "navigators.country": world["met"].country,

@@ -164,3 +164,36 @@ def test_demo_survivors_are_found_by_name_through_the_blind_index(db):
     identity = SurvivorIdentity.objects.select_related("survivor").first()
 
     assert identity.survivor in survivors_matching_name(identity.legal_name)
+
+
+@pytest.mark.django_db
+def test_the_demo_roles_were_asked_for_and_approved_but_the_first_lead_and_administrators(seeded):
+    from navigators.models import RoleGrantRequest
+
+    requests = RoleGrantRequest.objects.select_related("user", "requested_by", "decided_by")
+
+    assert sorted(r.user.username for r in requests if r.is_bootstrap) == ["admin", "dpl"]
+    assert {(r.status, r.requested_by.username, r.decided_by.username) for r in requests if not r.is_bootstrap} == {
+        ("approved", "admin", "dpl")
+    }
+    assert all(r.grant is not None for r in requests)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "page"),
+    [
+        ("navigator.gb", "casework:case_list"),
+        ("lead.gb", "casework:lead_dashboard"),
+        ("me", "reporting:headline"),
+        ("admin", "admin:index"),
+        ("dpl", "dataprotection:home"),
+        ("dpl", "dataprotection:role_grants"),
+    ],
+)
+def test_each_demo_login_opens_its_role_s_page(seeded, client, username, page):
+    from django.urls import reverse
+
+    client.force_login(User.objects.get(username=username))
+
+    assert client.get(reverse(page)).status_code == 200

@@ -24,6 +24,7 @@ from casework.services.cases import (
     case_permissions_by_name,
     case_stage_change,
     membership_change,
+    membership_change_check,
     survivor_register_with_case,
 )
 from casework.services.justice import (
@@ -63,6 +64,7 @@ __all__ = [
     "assignments_end_outside_team",
     "case_stage_change",
     "membership_change",
+    "membership_change_check",
     "survivor_register_with_case",
     "follow_up_log",
     "support_service_record",

@@ -21,7 +21,7 @@ from casework.models import (
     StageChange,
 )
 from navigators.history import change_by
-from navigators.models import Team, TeamMembership, User
+from navigators.models import RoleGrant, Team, TeamMembership, User
 from navigators.selectors import teams_for_registration
 from survivors import blind_index
 from survivors.models import Survivor
@@ -197,6 +197,20 @@ def case_stage_change(
         return change
 
 
+def membership_change_check(*, acting_user, user: User, team: Team | None) -> None:
+    """Refuse a move into a team that no one may make (the admin's form asks before saving; the move asks again).
+
+    Joining a team opens its cases, so it follows the Navigator role, which a second person approved
+    (dataprotection.roles), and nobody moves themselves in. Leaving needs no one's approval.
+    """
+    if team is None:
+        return
+    if acting_user is not None and acting_user.pk == user.pk:
+        raise PermissionDenied(_("Nobody moves themselves into a team: another person does."))
+    if not user.role_grants.filter(role=RoleGrant.Role.NAVIGATOR).exists():
+        raise ValidationError({"user": _("Only a Victim Navigator joins a team: grant the role first.")})
+
+
 def membership_change(
     *, acting_user, user: User, team: Team | None, started_on: date | None = None
 ) -> TeamMembership | None:
@@ -207,6 +221,7 @@ def membership_change(
     """
     day = started_on or timezone.localdate()
     with change_by(acting_user):
+        membership_change_check(acting_user=acting_user, user=user, team=team)
         for membership in TeamMembership.objects.filter(user=user, ended_on__isnull=True).select_related("team"):
             if team is not None and membership.team_id == team.pk:
                 return membership
