@@ -99,6 +99,11 @@ RULES: dict[str, dict[str, Rule]] = {
     "navigators.Team": each(ORGANISATION, "id name country kind is_active group"),
     "navigators.TeamMembership": each(STAFF_MODEL, "id user team started_on ended_on"),
     "navigators.RoleGrant": each(STAFF_MODEL, "id user role country"),
+    "navigators.RoleGrantRequest": each(
+        STAFF_MODEL,
+        "id user role country reason status requested_by requested_at decided_by decided_at revoked_by revoked_at"
+        " grant is_bootstrap",
+    ),
     "navigators.Partner": each(ORGANISATION, "id name country"),
     "navigators.ReminderDigest": each(STAFF_MODEL, "id navigator sent_on created_at"),
     # ---- survivors --------------------------------------------------------------------------------

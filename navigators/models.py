@@ -151,7 +151,11 @@ class RoleGrantRequest(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=RoleGrant.Role.choices)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("country"))
     reason = models.TextField(
-        _("reason"), blank=True, help_text=_("Why this person needs the role, e.g. their new post and its start.")
+        _("reason"),
+        blank=True,
+        max_length=plausible.NOTE_MAX_LENGTH,
+        validators=[plausible.note_length()],
+        help_text=_("Why this person needs the role, e.g. their new post and its start."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     # Empty only for a grant made without a second person (`is_bootstrap`): the operator's command.

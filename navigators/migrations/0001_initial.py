@@ -223,7 +223,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('role', models.CharField(choices=[('navigator', 'Victim Navigator'), ('country_lead', 'Country lead'), ('me', 'M&E'), ('administrator', 'Administrator'), ('data_protection_lead', 'Data protection lead')], max_length=20, verbose_name='role')),
-                ('reason', models.TextField(blank=True, help_text='Why this person needs the role, e.g. their new post and its start.', verbose_name='reason')),
+                ('reason', models.TextField(blank=True, help_text='Why this person needs the role, e.g. their new post and its start.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='reason')),
                 ('status', models.CharField(choices=[('pending', 'Waiting for approval'), ('approved', 'Approved'), ('refused', 'Refused'), ('revoked', 'Revoked')], default='pending', max_length=10, verbose_name='status')),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
@@ -254,7 +254,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('role', models.CharField(choices=[('navigator', 'Victim Navigator'), ('country_lead', 'Country lead'), ('me', 'M&E'), ('administrator', 'Administrator'), ('data_protection_lead', 'Data protection lead')], max_length=20, verbose_name='role')),
-                ('reason', models.TextField(blank=True, help_text='Why this person needs the role, e.g. their new post and its start.', verbose_name='reason')),
+                ('reason', models.TextField(blank=True, help_text='Why this person needs the role, e.g. their new post and its start.', max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000)], verbose_name='reason')),
                 ('status', models.CharField(choices=[('pending', 'Waiting for approval'), ('approved', 'Approved'), ('refused', 'Refused'), ('revoked', 'Revoked')], default='pending', max_length=10, verbose_name='status')),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
