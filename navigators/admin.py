@@ -6,8 +6,19 @@ for and revoked on the pages registered in dataprotection/admin.py and team move
 casework/admin.py, each through its service, which keeps groups in step and leaves history (and, for
 roles, the access trail). Django's Group page is gone: a group is a team's or a country's, and joining
 one opens their cases.
+
+Nor does anything here let an administrator become someone else: they set no one's password (people
+reset their own, by e-mail), change no one's e-mail address (where that reset goes), and see no
+authenticator secret or session key. allauth's own pages for addresses, authenticators and sessions
+are replaced by read-only ones that leave those values out; a lost phone is the user action "Reset
+two-factor authentication", through its service.
 """
 
+from importlib import import_module
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
@@ -44,14 +55,35 @@ class UserAdmin(DjangoUserAdmin, HistoryWithoutRevert):
     # No groups, permissions or superuser box: access follows roles and teams, given by their services.
     # Staff and superuser status follow the administrator role (navigators.services.role_grant), so they
     # are shown, not edited. Fields a form does not have are ignored when posted.
+    # No password either: Django's link from it sets anyone's password (refused below); and the
+    # e-mail address, where a password reset is sent, is given when the account is made and changed
+    # afterwards only by its owner (their own e-mail page, after typing their password again).
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
+        (None, {"fields": ("username",)}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "roles")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "email", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
     readonly_fields = ["is_staff", "is_superuser", "roles"]
     filter_horizontal = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "email"] if obj is not None else fields
+
+    def user_change_password(self, request, id, form_url=""):
+        # Setting someone else's password is taking over their account (and, after a two-factor reset,
+        # everything they may see). A forgotten password is reset by its owner from the sign-in page.
+        raise PermissionDenied
 
     actions = ["reset_two_factor_authentication"]
 
@@ -149,3 +181,57 @@ class ReminderDigestAdmin(HistoryWithoutRevert):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ShownNotChanged(admin.ModelAdmin):
+    """A sign-in record an administrator may look at, and neither write nor delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# allauth registers its pages from its own admin modules; load them first (whatever the order of
+# INSTALLED_APPS) so that the pages below replace theirs.
+import_module("allauth.account.admin")
+import_module("allauth.mfa.admin")
+import_module("allauth.usersessions.admin")
+for model in (EmailAddress, Authenticator, UserSession):
+    admin.site.unregister(model)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(ShownNotChanged):
+    """Each person's addresses: changed only by their owner (an address here is where a reset goes)."""
+
+    list_display = ["email", "user", "primary", "verified"]
+    list_filter = ["primary", "verified"]
+    search_fields = ["email", "user__username"]
+    fields = ["email", "user", "primary", "verified"]
+    actions = None
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(ShownNotChanged):
+    """Who has two-factor authentication, of which kind and since when; never the secret it holds."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__username"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    actions = None
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(ShownNotChanged):
+    """Where and when each person is signed in; never the session key, which would be the session itself."""
+
+    list_display = ["user", "created_at", "last_seen_at", "ip", "user_agent"]
+    search_fields = ["user__username", "ip"]
+    fields = ["user", "created_at", "last_seen_at", "ip", "user_agent"]
+    actions = None

@@ -162,8 +162,9 @@ MATRIX = {
     "admin:jsi18n": (STAFF, "302 302 302 302 302 302 302 302 405"),
     "admin:view_on_site": (STAFF_MISSING, STAFF_MISSING),
     "admin:app_list": (STAFF, STAFF),
-    # Django's UserAdmin names its set-password page after auth.User, whatever the user model.
-    "admin:auth_user_password_change": (STAFF, STAFF),
+    # Django's UserAdmin names its set-password page after auth.User, whatever the user model. Nobody sets
+    # another person's password: that would be their account (people reset their own, by e-mail).
+    "admin:auth_user_password_change": (STAFF_REFUSED, STAFF_REFUSED),
     "admin/(?P<url>.*)$": (STAFF_MISSING, STAFF_MISSING),
 }
 
@@ -202,7 +203,9 @@ READ_ONLY = {
 AXES = {**WITHOUT_HISTORY, "add": (STAFF_REFUSED, STAFF_REFUSED), "change": (STAFF, STAFF_REDIRECT)}
 ADMIN_MODELS = {
     # Django's Group page is not registered: joining a team's or a country's group opens its cases.
-    "account.emailaddress": WITHOUT_HISTORY,  # allauth's own admin pages: no simple-history
+    # allauth's sign-in records (no simple-history), shown and never written: an address is where a
+    # password reset goes, an authenticator holds a secret, a session key is the session itself.
+    "account.emailaddress": READ_ONLY,
     "navigators.user": USERS,
     "navigators.country": ORGANISATION,
     "navigators.team": ORGANISATION,
@@ -220,10 +223,10 @@ ADMIN_MODELS = {
     "survivors.accessrecord": READ_ONLY,
     # Which Navigator was sent the daily reminders when: kept with its history, never edited.
     "navigators.reminderdigest": {**READ_ONLY, "simple_history": (STAFF, STAFF_REFUSED)},
-    # Sign-in (allauth and django-axes' own admin pages, no simple-history): deleting someone's
-    # authenticators resets their two-factor authentication; deleting an access attempt lifts a lockout.
-    "mfa.authenticator": WITHOUT_HISTORY,
-    "usersessions.usersession": WITHOUT_HISTORY,
+    # Two-factor authentication is reset by the user action (its service), not by deleting a row here.
+    # Deleting a django-axes access attempt lifts a lockout.
+    "mfa.authenticator": READ_ONLY,
+    "usersessions.usersession": READ_ONLY,
     "axes.accessattempt": AXES,
     "axes.accesslog": AXES,
     "axes.accessfailurelog": AXES,

@@ -10,8 +10,12 @@ The people are the `world` of conftest.py: `admin` is an administrator (staff, s
 """
 
 import itertools
+import json
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.forms import MultiWidget
@@ -59,6 +63,23 @@ def access_state() -> dict[str, set]:
     }
 
 
+def sign_in_state(people: set[int]) -> dict[str, set]:
+    """What would let someone else sign in as one of `people`: a password, where a reset goes, a second
+    factor, a session. Taking one away (a two-factor reset, signing out) gives nobody anything."""
+    return {
+        "passwords": set(User.objects.filter(pk__in=people).values_list("pk", "password")),
+        "e-mail": set(User.objects.filter(pk__in=people).values_list("pk", "email")),
+        "addresses": set(
+            EmailAddress.objects.filter(user__in=people).values_list("user_id", "email", "verified", "primary")
+        ),
+        "authenticators": {
+            (a.user_id, a.type, json.dumps(a.data, sort_keys=True))
+            for a in Authenticator.objects.filter(user__in=people)
+        },
+        "sessions": set(UserSession.objects.filter(user__in=people).values_list("user_id", "session_key")),
+    }
+
+
 def gained(before: dict[str, set], after: dict[str, set]) -> dict[str, set]:
     return {name: after[name] - before[name] for name in before if after[name] - before[name]}
 
@@ -91,6 +112,15 @@ def attack(world, target) -> dict:
         "grant": world["lead"].role_grants.get().pk,
         "is_bootstrap": "on",
         "username": f"made.{next(MADE)}",  # a new user on the add page; never one that exists
+        # Ways into someone's account: an address for a password reset, a password, a known TOTP secret,
+        # a session key to present as one's own.
+        "email": "takeover@attacker.example",
+        "verified": "on",
+        "primary": "on",
+        "password": "pbkdf2_sha256$870000$salt$hash",
+        "type": "totp",
+        "data": json.dumps({"secret": "JBSWY3DPEHPK3PXP"}),
+        "session_key": "the-attackers-own-session-key",
         "password1": "a-long-pass-phrase-for-tests",
         "password2": "a-long-pass-phrase-for-tests",
     }
@@ -172,7 +202,8 @@ def test_no_admin_page_opens_a_case_to_anyone(client, world, label):
     app, name = label.split(".")
     row = ROWS[label](world)
     client.force_login(world["admin"])
-    before = access_state()
+    people = set(User.objects.values_list("pk", flat=True))
+    before, sign_in_before = access_state(), sign_in_state(people)
 
     asking = RequestFactory().get("/")
     asking.user = world["admin"]
@@ -193,6 +224,7 @@ def test_no_admin_page_opens_a_case_to_anyone(client, world, label):
                 assert response.status_code == 302, response.context["adminform"].form.errors
 
     assert gained(before, access_state()) == {}
+    assert gained(sign_in_before, sign_in_state(people)) == {}
     assert reaches_the_case(world["admin"], world["case"]) == []
     assert reaches_the_case(world["me"], world["case"]) == []
 
@@ -212,7 +244,8 @@ def test_no_admin_action_or_deletion_opens_a_case_to_anyone(client, world, label
     asking = RequestFactory().get("/")
     asking.user = world["admin"]
     everyone = list(model.objects.values_list("pk", flat=True))
-    before = access_state()
+    people = set(User.objects.values_list("pk", flat=True))
+    before, sign_in_before = access_state(), sign_in_state(people)
 
     for action in model_admin.get_actions(asking):
         if (label, action) in BROKEN_ACTIONS:
@@ -224,6 +257,7 @@ def test_no_admin_action_or_deletion_opens_a_case_to_anyone(client, world, label
         assert client.post(reverse(f"admin:{app}_{name}_delete", args=[row.pk]), {"post": "yes"}).status_code < 500
 
     assert gained(before, access_state()) == {}
+    assert gained(sign_in_before, sign_in_state(people)) == {}
 
 
 # ---- the issue, and each door it could have come through ------------------------------------------
@@ -463,3 +497,92 @@ def test_a_country_added_in_the_admin_has_the_group_its_leads_join(client, world
 
     assert response.status_code == 302
     assert Country.objects.get(code="FR").group.name == "country:FR"
+
+
+# ---- nor does the admin let anyone become someone else ----------------------------------------------
+
+
+def test_an_administrator_sets_no_one_elses_password(client, world):
+    """Setting a Navigator's password, then resetting their two-factor authentication, would be their
+    account: the admin's set-password page refuses, and the user form no longer links to it."""
+    client.force_login(world["admin"])
+    page = reverse("admin:auth_user_password_change", args=[world["me"].pk])
+    password = User.objects.get(pk=world["me"].pk).password
+
+    shown = client.get(page)
+    posted = client.post(page, {"password1": "chosen-by-the-admin-9", "password2": "chosen-by-the-admin-9"})
+
+    assert (shown.status_code, posted.status_code) == (403, 403)
+    assert User.objects.get(pk=world["me"].pk).password == password
+    change = client.get(reverse("admin:navigators_user_change", args=[world["me"].pk]))
+    shown_fields = {name for line in change.context["adminform"] for fields in line for name in fields.fields}
+    assert "password" not in shown_fields
+    assert "password/" not in change.content.decode()
+
+
+def test_an_administrator_changes_no_one_elses_e_mail_address(client, world):
+    """A password reset goes to the address on the account: it is given when the account is made, and
+    changed afterwards only by its owner."""
+    factories.EmailAddressFactory(user=world["me"], email="navigator@example.org")
+    User.objects.filter(pk=world["me"].pk).update(email="navigator@example.org")
+    client.force_login(world["admin"])
+    page = reverse("admin:navigators_user_change", args=[world["me"].pk])
+
+    response = client.post(page, page_data(client.get(page)) | {"email": "takeover@attacker.example"})
+
+    assert response.status_code == 302  # the rest of the form saved
+    assert User.objects.get(pk=world["me"].pk).email == "navigator@example.org"
+    assert list(EmailAddress.objects.filter(user=world["me"]).values_list("email", flat=True)) == [
+        "navigator@example.org"
+    ]
+
+
+def test_a_new_account_is_given_its_e_mail_address_when_it_is_made(client, world):
+    client.force_login(world["admin"])
+    data = {
+        "username": "new.navigator",
+        "email": "new.navigator@example.org",
+        "usable_password": "true",
+        "password1": "a-long-pass-phrase-for-tests",
+        "password2": "a-long-pass-phrase-for-tests",
+    }
+
+    response = client.post(reverse("admin:navigators_user_add"), data)
+
+    assert response.status_code == 302
+    assert User.objects.get(username="new.navigator").email == "new.navigator@example.org"
+
+
+def test_the_admin_shows_no_authenticator_secret_and_no_session_key(client, world):
+    authenticator = world["me"].authenticator_set.get(type="totp")
+    session = factories.UserSessionFactory(user=world["me"], session_key="k3y-that-is-the-session-itself")
+    client.force_login(world["admin"])
+
+    pages = [
+        client.get(reverse("admin:mfa_authenticator_change", args=[authenticator.pk])),
+        client.get(reverse("admin:mfa_authenticator_changelist")),
+        client.get(reverse("admin:usersessions_usersession_change", args=[session.pk])),
+        client.get(reverse("admin:usersessions_usersession_changelist")),
+    ]
+
+    assert [page.status_code for page in pages] == [200, 200, 200, 200]
+    shown = "".join(page.content.decode() for page in pages)
+    assert authenticator.data["secret"] not in shown
+    assert session.session_key not in shown
+    assert world["me"].username in shown  # the pages do say who has a second factor and a session
+
+
+@pytest.mark.parametrize("label", ["account.emailaddress", "mfa.authenticator", "usersessions.usersession"])
+def test_sign_in_records_are_neither_added_changed_nor_deleted_in_the_admin(client, world, label):
+    row = ROWS[label](world)
+    client.force_login(world["admin"])
+    app, name = label.split(".")
+
+    codes = [
+        client.post(reverse(f"admin:{app}_{name}_add"), attack(world, world["admin"])).status_code,
+        client.post(reverse(f"admin:{app}_{name}_change", args=[row.pk]), attack(world, world["admin"])).status_code,
+        client.post(reverse(f"admin:{app}_{name}_delete", args=[row.pk]), {"post": "yes"}).status_code,
+    ]
+
+    assert codes == [403, 403, 403]
+    assert type(row).objects.filter(pk=row.pk).exists()
